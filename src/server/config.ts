@@ -1,0 +1,54 @@
+import path from 'node:path';
+
+/** Settings read from the environment once at start (12-factor). */
+export interface Config {
+  port: number;
+  host: string;
+  /** folder of the embedded database, uploads and (in embedded mode) the key file */
+  dataDir: string;
+  /** when set, PostgreSQL is used instead of PGlite (the app role's connection) */
+  databaseUrl: string | null;
+  /** optional owner-role connection for migrations; defaults to databaseUrl */
+  databaseOwnerUrl: string | null;
+  /** the PII master key file, used when YIMEN_MASTER_KEY is not set */
+  keyFile: string;
+  masterKeyHex: string | null;
+  production: boolean;
+  /** cookies get the Secure flag (behind TLS) */
+  secureCookies: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  uploadMaxBytes: number;
+  /** failed log-ins before an account is locked, and for how long */
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  startJobs: boolean;
+}
+
+const int = (v: string | undefined, d: number): number => {
+  const n = v === undefined || v === '' ? d : Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${v}`);
+  return n;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.YIMEN_DATA_DIR || './data');
+  const production = env.NODE_ENV === 'production';
+  return {
+    port: int(env.PORT, 3000),
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl: env.DATABASE_URL || null,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL || null,
+    keyFile: path.resolve(env.YIMEN_KEY_FILE || path.join(dataDir, 'keys', 'master.key')),
+    masterKeyHex: env.YIMEN_MASTER_KEY || null,
+    production,
+    secureCookies: env.YIMEN_SECURE_COOKIES ? env.YIMEN_SECURE_COOKIES === '1' : production,
+    sessionIdleMinutes: int(env.YIMEN_SESSION_IDLE_MINUTES, 30),
+    sessionAbsoluteHours: int(env.YIMEN_SESSION_ABSOLUTE_HOURS, 12),
+    uploadMaxBytes: int(env.YIMEN_UPLOAD_MAX_BYTES, 10 * 1024 * 1024),
+    lockoutThreshold: int(env.YIMEN_LOCKOUT_THRESHOLD, 5),
+    lockoutMinutes: int(env.YIMEN_LOCKOUT_MINUTES, 15),
+    startJobs: env.YIMEN_JOBS !== '0',
+  };
+}

@@ -1,0 +1,17 @@
+import type { Config } from './config.js';
+import type { PiiCrypto } from './crypto/pii-crypto.js';
+import type { Db } from './db/connection.js';
+import type { JobQueue } from './jobs/queue.js';
+
+/** Everything the application needs from outside; tests pass fakes for the clock and ids. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  crypto: PiiCrypto;
+  /** null when background jobs are off (some tests, CLI one-shots) */
+  jobs: JobQueue | null;
+  /** the current instant; a fixed clock in tests */
+  clock: () => Date;
+  /** a new UUIDv7 */
+  newId: () => string;
+}

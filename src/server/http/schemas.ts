@@ -1,0 +1,9 @@
+import { Type } from '@sinclair/typebox';
+
+/** The body of every error answer: a stable code and a message in the request's language. */
+export const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
+
+export const Uuid = Type.String({ format: 'uuid' });
+export const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);

@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/tables.js';
+import { insertAudit } from './audit.queries.js';
+
+/** One audit record: who did what to which target, from where, with what result. */
+export interface AuditEntry {
+  at: Date;
+  actorId: string | null;
+  actorRole: string | null;
+  /** a readable name for reviewers: username, or 'resident', 'system' */
+  actorLabel: string | null;
+  ip: string | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  result: 'success' | 'failure' | 'denied';
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * Appends to the audit log. Pass the transaction of the change being audited, so the record
+ * exists if and only if the change committed. Never put personal data in `detail`.
+ */
+export async function recordAudit(db: Kysely<Database>, id: string, e: AuditEntry): Promise<void> {
+  await insertAudit(db, {
+    id,
+    at: e.at,
+    actor_id: e.actorId,
+    actor_role: e.actorRole,
+    actor_label: e.actorLabel,
+    ip: e.ip,
+    action: e.action,
+    target_type: e.targetType ?? null,
+    target_id: e.targetId ?? null,
+    result: e.result,
+    detail: e.detail ?? {},
+  });
+}

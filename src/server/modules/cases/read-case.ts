@@ -1,0 +1,146 @@
+import type { AppDeps } from '../../deps.js';
+import { forbidden } from '../../http/errors.js';
+import type { AuthContext } from '../auth/auth.service.js';
+import { roleMayEver } from '../../../core/workflow/policy.js';
+import { relationsOf } from '../../../core/workflow/relations.js';
+import { snapshotOf } from './case-mapper.js';
+import { actorFor, assertVisible } from './case-access.js';
+import type { CaseFilters, Visibility } from './case-search.queries.js';
+import { searchCases } from './case-search.queries.js';
+import * as q from './cases.queries.js';
+
+/** A case as its page shows it: summary, parties masked, units, timeline, attachments. */
+export async function getCaseDetail(deps: AppDeps, auth: AuthContext, caseId: string) {
+  const db = deps.db.kysely;
+  const row = await q.getCaseRow(db, caseId);
+  const links = row ? await q.getCaseUnits(db, caseId) : [];
+  const snapshot = row ? snapshotOf(row, links) : null;
+  const actor = row && snapshot ? await actorFor(db, auth, row, snapshot) : null;
+  assertVisible(actor, snapshot);
+  const c = row!;
+  const [parties, events, attachments, region, names] = await Promise.all([
+    q.getParties(db, caseId),
+    q.getEvents(db, caseId),
+    q.getAttachments(db, caseId),
+    q.findRegion(db, c.region_code),
+    q.unitNames(db, [c.owner_unit_id, c.center_unit_id]),
+  ]);
+  const resident = auth.kind === 'resident';
+  return {
+    id: c.id,
+    caseNo: c.case_no,
+    title: c.title,
+    description: c.description,
+    state: c.state,
+    categoryCode: c.category_code,
+    channel: c.channel,
+    regionCode: c.region_code,
+    regionName: region?.name ?? null,
+    address: c.address_masked,
+    latitude: c.latitude,
+    longitude: c.longitude,
+    riskLevel: c.risk_level,
+    handlingLevel: c.handling_level,
+    centerUnitId: c.center_unit_id,
+    centerName: names.get(c.center_unit_id) ?? null,
+    ownerUnitId: c.owner_unit_id,
+    ownerUnitName: names.get(c.owner_unit_id) ?? null,
+    ownerReleased: c.owner_released,
+    leadUnitId: c.lead_unit_id,
+    awaitingRuling: c.awaiting_ruling,
+    clockPaused: c.clock_paused,
+    extensionPending: c.extension_pending,
+    pendingReportIns: c.pending_report_ins,
+    outcome: c.outcome,
+    satisfaction: c.satisfaction,
+    reopenCount: c.reopen_count,
+    deadlineAt: c.deadline_at?.toISOString() ?? null,
+    version: c.version,
+    createdAt: c.created_at.toISOString(),
+    updatedAt: c.updated_at.toISOString(),
+    relations: relationsOf(actor, snapshot!),
+    units: links.map((l) => ({ unitId: l.unit_id, name: l.name, kind: l.kind, relation: l.relation, since: l.since.toISOString() })),
+    parties: parties.map((p) => ({
+      id: p.id,
+      role: p.role,
+      kind: p.kind,
+      name: p.name,
+      phone: p.phone_masked,
+      idNumber: p.id_number_masked,
+      address: p.address_masked,
+    })),
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      fileName: a.file_name,
+      contentType: a.content_type,
+      sizeBytes: a.size_bytes,
+      createdAt: a.created_at.toISOString(),
+    })),
+    // residents read a progress line: which unit and when, never staff names or internal notes
+    timeline: events.map((e) => ({
+      seq: e.seq,
+      at: e.at.toISOString(),
+      action: e.action,
+      fromState: e.from_state,
+      toState: e.to_state,
+      actorRole: e.actor_role,
+      actorName: resident ? null : (e.actor_name ?? null),
+      actorUnitName: e.actor_unit_name ?? null,
+      payload: resident ? {} : (e.payload as Record<string, unknown>),
+      hash: e.hash,
+    })),
+  };
+}
+
+/** What the caller may see, as a visibility rule for the search SQL; null when nothing at all. */
+export function visibilityOf(auth: AuthContext): Visibility | null {
+  if (auth.kind === 'resident') return { kind: 'party', phoneBidx: auth.phoneBidx };
+  const { role, scopeCode, unitId } = auth.user;
+  if (!roleMayEver(role, 'read')) return null;
+  switch (role) {
+    case 'clerk':
+    case 'dispatcher':
+    case 'grid_worker':
+      return { kind: 'region', prefix: scopeCode, unitId, viaUnit: 'handling' };
+    case 'security_member':
+      return { kind: 'region', prefix: scopeCode, unitId, viaUnit: 'owner' };
+    case 'leader':
+    case 'supervisor':
+      return { kind: 'region', prefix: scopeCode, unitId: null, viaUnit: 'none' };
+    case 'department_staff':
+    case 'mediator':
+      return unitId ? { kind: 'unit', unitId } : null;
+    default:
+      return null;
+  }
+}
+
+/** The caller's inbox and search: one keyset page within their visibility. */
+export async function listCases(deps: AppDeps, auth: AuthContext, filters: Omit<CaseFilters, 'now'>) {
+  const v = visibilityOf(auth);
+  if (!v) throw forbidden();
+  const rows = await searchCases(deps.db.kysely, v, { ...filters, now: deps.clock() });
+  const page = rows.slice(0, filters.limit);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      caseNo: r.case_no,
+      title: r.title,
+      state: r.state,
+      categoryCode: r.category_code,
+      categoryName: r.category_name_zh,
+      channel: r.channel,
+      regionCode: r.region_code,
+      regionName: r.region_name,
+      riskLevel: r.risk_level,
+      handlingLevel: r.handling_level,
+      leadUnitId: r.lead_unit_id,
+      leadUnitName: r.lead_unit_name,
+      awaitingRuling: r.awaiting_ruling,
+      deadlineAt: r.deadline_at?.toISOString() ?? null,
+      version: r.version,
+      createdAt: r.created_at.toISOString(),
+    })),
+    nextCursor: rows.length > filters.limit ? page[page.length - 1]!.id : null,
+  };
+}

@@ -1,0 +1,252 @@
+import type { Selectable } from 'kysely';
+import type { Channel, HandlingLevel, RiskLevel } from '../../../core/workflow/case-model.js';
+import { decide } from '../../../core/workflow/workflow.js';
+import { canonicalJson } from '../../../core/ledger/canonical-json.js';
+import { formatCaseNo, levelOfCode, shanghaiDay } from '../../../core/time/china-time.js';
+import { maskAddress, maskIdNumber, maskPhone } from '../../../core/pii/masking.js';
+import { isValidIdNumber, isValidPhone, normalizeIdNumber, normalizePhone } from '../../../core/pii/validation.js';
+import type { AppDeps } from '../../deps.js';
+import type { Trx } from '../../db/transaction.js';
+import { withTransaction } from '../../db/transaction.js';
+import type { UnitsTable } from '../../db/tables.js';
+import { HttpError, forbidden, unprocessable } from '../../http/errors.js';
+import type { AuthContext } from '../auth/auth.service.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { appendEvent } from './case-ledger.js';
+import * as q from './cases.queries.js';
+import { auditActor, workflowError } from './case-errors.js';
+
+export interface PartyInput {
+  role: 'applicant' | 'respondent' | 'third_party';
+  kind?: 'person' | 'organization';
+  name: string;
+  phone?: string;
+  idNumber?: string;
+  address?: string;
+}
+
+/** What a clerk, grid worker or resident gives when registering (登记) a dispute. */
+export interface RegisterInput {
+  categoryCode: string;
+  channel: Channel;
+  /** the place: a township, village or grid code */
+  regionCode: string;
+  title?: string;
+  description: string;
+  address?: string;
+  latitude?: number;
+  longitude?: number;
+  riskLevel?: RiskLevel;
+  parties: PartyInput[];
+  privacyNoticeVersion?: string;
+}
+
+export interface Registered {
+  id: string;
+  caseNo: string;
+  /** true when an earlier request with the same Idempotency-Key created it */
+  replayed: boolean;
+}
+
+type Unit = Selectable<UnitsTable>;
+
+/** Registers a case once per Idempotency-Key; answers after COMMIT. */
+export async function registerCase(
+  deps: AppDeps,
+  auth: AuthContext,
+  input: RegisterInput,
+  meta: { ip: string | null; idempotencyKey?: string },
+): Promise<Registered> {
+  const scope = auth.kind === 'staff' ? `user:${auth.user.id}` : `resident:${auth.phoneBidx}`;
+  const requestSm3 = deps.crypto.sm3Hex(canonicalJson(input));
+  const key = meta.idempotencyKey;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await withTransaction(deps.db, async (trx) => {
+        if (key) {
+          const seen = await q.findIdempotencyKey(trx, scope, key);
+          if (seen) {
+            if (seen.request_sm3 !== requestSm3) throw unprocessable('case.idempotency_mismatch');
+            const row = await q.getCaseRow(trx, seen.resource_id);
+            return { id: seen.resource_id, caseNo: row!.case_no, replayed: true };
+          }
+        }
+        const created = await registerCaseInTx(trx, deps, auth, input, meta.ip);
+        if (key) {
+          await q.insertIdempotencyKey(trx, {
+            scope,
+            key,
+            request_sm3: requestSm3,
+            resource_id: created.id,
+            created_at: deps.clock(),
+          });
+        }
+        return { ...created, replayed: false };
+      });
+    } catch (err) {
+      // a concurrent request with the same key won the race: the retry finds its case
+      if (key && attempt === 0 && (err as { code?: string }).code === '23505') continue;
+      throw err;
+    }
+  }
+}
+
+/**
+ * The registration itself, inside the caller's transaction: the case row, its parties (personal
+ * data encrypted), the first ledger event, the audit record and the notification job.
+ */
+export async function registerCaseInTx(
+  trx: Trx,
+  deps: AppDeps,
+  auth: AuthContext,
+  input: RegisterInput,
+  ip: string | null,
+): Promise<{ id: string; caseNo: string }> {
+  const now = deps.clock();
+  const region = await q.findRegion(trx, input.regionCode);
+  if (!region) throw unprocessable('case.unknown_region', { code: input.regionCode });
+  if (input.regionCode.length < 9) throw unprocessable('case.region_not_leaf_enough');
+  if (!(await q.categoryExists(trx, input.categoryCode))) {
+    throw unprocessable('case.unknown_category', { code: input.categoryCode });
+  }
+  if (!input.parties.some((p) => p.role === 'applicant')) throw unprocessable('case.no_applicant');
+  for (const p of input.parties) {
+    if (p.idNumber && !isValidIdNumber(p.idNumber)) throw unprocessable('case.bad_id_number', { name: p.name });
+    if (p.phone && !isValidPhone(p.phone)) throw unprocessable('case.bad_phone', { name: p.name });
+  }
+
+  const { owner, center, level } = await firstContact(trx, auth, input.regionCode);
+  const decision = decide(
+    null,
+    { action: 'register', regionCode: input.regionCode, handlingLevel: level, ownerUnitId: owner.id },
+    auth.actor,
+  );
+  if (!decision.ok) throw workflowError(decision.error);
+
+  const id = deps.newId();
+  const countyCode = input.regionCode.slice(0, 6);
+  const serial = await q.nextCaseSerial(trx, center.region_code, shanghaiDay(now));
+  const caseNo = formatCaseNo(center.region_code, now, serial);
+  const parties = input.parties.map((p) => ({ id: deps.newId(), ...p }));
+
+  // the ledger names parties by id only, so correcting personal data never breaks a chain
+  const draft = {
+    ...decision.event,
+    payload: {
+      ...decision.event.payload,
+      case_no: caseNo,
+      category_code: input.categoryCode,
+      channel: input.channel,
+      risk_level: input.riskLevel ?? 'blue',
+      party_ids: parties.map((p) => p.id),
+    },
+  };
+  const { seq, hash } = await appendEvent(
+    trx,
+    deps.crypto,
+    { countyCode, caseId: id, lastSeq: 0, lastHash: null },
+    draft,
+    auth.actor,
+    now,
+  );
+  const s = decision.next;
+  await q.insertCase(trx, {
+    county_code: countyCode,
+    id,
+    case_no: caseNo,
+    center_unit_id: center.id,
+    region_code: input.regionCode,
+    category_code: input.categoryCode,
+    channel: input.channel,
+    title: input.title?.trim() || input.description.trim().slice(0, 30),
+    description: input.description,
+    address_masked: input.address ? maskAddress(input.address) : null,
+    address_enc: input.address ? deps.crypto.encrypt('address', input.address) : null,
+    latitude: input.latitude ?? null,
+    longitude: input.longitude ?? null,
+    risk_level: input.riskLevel ?? 'blue',
+    party_count: input.parties.length,
+    state: s.state,
+    handling_level: s.handlingLevel,
+    owner_unit_id: s.ownerUnitId,
+    lead_unit_id: s.leadUnitId,
+    privacy_notice_version: input.privacyNoticeVersion ?? null,
+    registered_by: auth.kind === 'staff' ? auth.user.id : null,
+    version: s.version,
+    last_seq: seq,
+    last_hash: hash,
+    created_at: now,
+    updated_at: now,
+  });
+  await q.insertParties(
+    trx,
+    parties.map((p) => {
+      const phone = p.phone ? normalizePhone(p.phone) : null;
+      const idNo = p.idNumber ? normalizeIdNumber(p.idNumber) : null;
+      return {
+        county_code: countyCode,
+        id: p.id,
+        case_id: id,
+        role: p.role,
+        kind: p.kind ?? 'person',
+        name: p.name,
+        phone_masked: phone ? maskPhone(phone) : null,
+        phone_enc: phone ? deps.crypto.encrypt('phone', phone) : null,
+        phone_bidx: phone ? deps.crypto.blindIndex('phone', phone) : null,
+        id_number_masked: idNo ? maskIdNumber(idNo) : null,
+        id_number_enc: idNo ? deps.crypto.encrypt('id_number', idNo) : null,
+        id_number_bidx: idNo ? deps.crypto.blindIndex('id_number', idNo) : null,
+        address_masked: p.address ? maskAddress(p.address) : null,
+        address_enc: p.address ? deps.crypto.encrypt('address', p.address) : null,
+        created_at: now,
+      };
+    }),
+  );
+
+  await recordAudit(trx, deps.newId(), {
+    ...auditActor(auth),
+    at: now,
+    ip,
+    action: 'case.register',
+    targetType: 'case',
+    targetId: id,
+    result: 'success',
+    detail: { case_no: caseNo, channel: input.channel },
+  });
+  await deps.jobs?.sendInTransaction(trx, 'case-event', { caseId: id, seq, action: 'register' });
+  return { id, caseNo };
+}
+
+const LEVEL_OF_CENTER: Record<string, HandlingLevel> = { city: 'city', county: 'county', township: 'township' };
+
+/**
+ * The first-contact unit (首问负责) and the center whose case number the case gets: the staff
+ * member's own unit, or for a resident the township center of the place.
+ */
+async function firstContact(
+  trx: Trx,
+  auth: AuthContext,
+  regionCode: string,
+): Promise<{ owner: Unit; center: Unit; level: HandlingLevel }> {
+  if (auth.kind === 'resident') {
+    const center = await q.findCenterAt(trx, regionCode.slice(0, 9));
+    if (!center) throw unprocessable('case.no_center');
+    return { owner: center, center, level: 'township' };
+  }
+  const [unit] = auth.user.unitId ? await q.findUnits(trx, [auth.user.unitId]) : [];
+  if (!unit) throw forbidden();
+  if (unit.kind === 'center') {
+    const level = LEVEL_OF_CENTER[levelOfCode(unit.region_code) ?? ''];
+    if (!level) throw new HttpError(500, 'common.internal');
+    return { owner: unit, center: unit, level };
+  }
+  if (unit.kind === 'village_committee') {
+    const center = await q.findCenterAt(trx, unit.region_code.slice(0, 9));
+    if (!center) throw unprocessable('case.no_center');
+    return { owner: unit, center, level: 'village' };
+  }
+  const [center] = unit.center_id ? await q.findUnits(trx, [unit.center_id]) : [];
+  const c = center ?? (await q.findCenterAt(trx, unit.region_code));
+  if (!c) throw unprocessable('case.no_center');
+  return { owner: unit, center: c, level: LEVEL_OF_CENTER[levelOfCode(c.region_code) ?? ''] ?? 'township' };
+}

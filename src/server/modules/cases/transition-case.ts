@@ -1,0 +1,116 @@
+import type { Selectable } from 'kysely';
+import type { Command } from '../../../core/workflow/workflow.js';
+import { decide, levelAbove } from '../../../core/workflow/workflow.js';
+import type { Actor } from '../../../core/workflow/relations.js';
+import { codeChain } from '../../../core/time/china-time.js';
+import type { AppDeps } from '../../deps.js';
+import type { Trx } from '../../db/transaction.js';
+import { withTransaction } from '../../db/transaction.js';
+import type { CasesTable, UnitsTable } from '../../db/tables.js';
+import { conflict, unprocessable } from '../../http/errors.js';
+import type { AuthContext } from '../auth/auth.service.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { appendEvent } from './case-ledger.js';
+import { projectionOf, snapshotOf } from './case-mapper.js';
+import { auditActor, workflowError } from './case-errors.js';
+import { actorFor, assertVisible } from './case-access.js';
+import * as q from './cases.queries.js';
+
+type Unit = Selectable<UnitsTable>;
+type CaseRow = Selectable<CasesTable>;
+
+const LEVEL_CODE_LENGTH = { village: 12, township: 9, county: 6, city: 4 } as const;
+
+/**
+ * Applies one action to a case with optimistic concurrency: the caller names the version it saw;
+ * a stale version gets 409. Case, unit links, ledger event, audit and job commit together.
+ */
+export async function transitionCase(
+  deps: AppDeps,
+  auth: AuthContext,
+  caseId: string,
+  expectedVersion: number,
+  command: Exclude<Command, { action: 'register' }>,
+  ip: string | null,
+): Promise<void> {
+  await withTransaction(deps.db, async (trx) => {
+    const row = await q.lockCase(trx, caseId);
+    const links = row ? await q.getCaseUnits(trx, caseId) : [];
+    const snapshot = row ? snapshotOf(row, links) : null;
+    const actor: Actor | null = row && snapshot ? await actorFor(trx, auth, row, snapshot) : null;
+    // out of scope answers as if the case did not exist
+    assertVisible(actor, snapshot);
+    if (row!.version !== expectedVersion) throw conflict('case.stale_version', { current: row!.version });
+
+    await checkUnits(trx, row!, command);
+    const decision = decide(snapshot, command, actor!);
+    if (!decision.ok) throw workflowError(decision.error);
+
+    const now = deps.clock();
+    const { seq, hash } = await appendEvent(
+      trx,
+      deps.crypto,
+      { countyCode: row!.county_code, caseId, lastSeq: row!.last_seq, lastHash: row!.last_hash },
+      decision.event,
+      actor!,
+      now,
+    );
+    const next = decision.next;
+    const updated = await q.updateCase(trx, caseId, expectedVersion, {
+      ...projectionOf(next),
+      last_seq: seq,
+      last_hash: hash,
+      updated_at: now,
+      concluded_at: next.state === 'concluded' ? now : next.state === 'in_progress' ? null : row!.concluded_at,
+    });
+    if (updated !== 1) throw conflict('case.stale_version', { current: row!.version });
+    await q.replaceCaseUnits(
+      trx,
+      row!.county_code,
+      caseId,
+      next.units.map((u) => ({ unit_id: u.unitId, relation: u.relation })),
+      now,
+    );
+    await recordAudit(trx, deps.newId(), {
+      ...auditActor(auth),
+      at: now,
+      ip,
+      action: `case.${command.action}`,
+      targetType: 'case',
+      targetId: caseId,
+      result: 'success',
+      detail: { seq, from: decision.event.fromState, to: decision.event.toState },
+    });
+    await deps.jobs?.sendInTransaction(trx, 'case-event', { caseId, seq, action: command.action });
+  });
+}
+
+/** The units a command names must exist, be active and sit where the action makes sense. */
+async function checkUnits(trx: Trx, row: CaseRow, c: Command): Promise<void> {
+  const ids =
+    c.action === 'assign' || c.action === 'transfer' || c.action === 'add_co_handler'
+      ? [c.unitId]
+      : c.action === 'rule_rejection' && c.unitId
+        ? [c.unitId]
+        : c.action === 'escalate'
+          ? c.departmentUnitIds
+          : [];
+  if (ids.length === 0) return;
+  const units = new Map((await q.findUnits(trx, ids)).map((u) => [u.id, u]));
+  const chain = codeChain(row.region_code);
+  for (const id of ids) {
+    const u: Unit | undefined = units.get(id);
+    if (!u) throw unprocessable('case.unknown_unit', { id });
+    if (!u.active) throw unprocessable('case.unit_inactive', { name: u.name });
+    if (c.action === 'escalate') {
+      // summoned departments are those stationed at the center of the next level up (吹哨报到)
+      const up = levelAbove(row.handling_level);
+      const upCode = up ? row.region_code.slice(0, LEVEL_CODE_LENGTH[up]) : null;
+      const stationedAbove = u.region_code === upCode && (u.kind === 'department' || u.kind === 'mediation_org');
+      if (!stationedAbove) throw unprocessable('case.escalate_unit_not_department', { name: u.name });
+    } else if (!chain.includes(u.region_code)) {
+      // a handling unit sits at the case's place or above it (village committee, township, county, city)
+      throw unprocessable('case.unit_out_of_scope', { name: u.name });
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database, UnitKind } from '../../db/tables.js';
+import { findUnitsUnder, listCategories } from './units.queries.js';
+
+/** Units at a region node (exact) or anywhere under it (prefix), optionally of one kind. */
+export async function listUnits(
+  db: Kysely<Database>,
+  f: { region?: string; under?: string; kind?: UnitKind; text?: string; limit?: number },
+) {
+  const rows = await findUnitsUnder(db, {
+    exactRegion: f.region,
+    regionPrefix: f.under,
+    kind: f.kind,
+    text: f.text,
+    limit: f.limit ?? 200,
+  });
+  return rows.map((u) => ({
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    kind: u.kind,
+    regionCode: u.region_code,
+    centerId: u.center_id,
+    departmentType: u.department_type,
+    mediationKind: u.mediation_kind,
+    stationing: u.stationing,
+  }));
+}
+
+/** The dispute categories in display order, both languages. */
+export async function categories(db: Kysely<Database>) {
+  return (await listCategories(db)).map((c) => ({ code: c.code, nameZh: c.name_zh, nameEn: c.name_en }));
+}

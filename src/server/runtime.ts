@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import type { Config } from './config.js';
+import { createPiiCrypto, loadOrCreateMasterKey } from './crypto/pii-crypto.js';
+import type { AppDeps } from './deps.js';
+import type { Db } from './db/connection.js';
+import { openDatabase } from './db/connection.js';
+import { migrate } from './db/migrate.js';
+import { grantAppRole, roleOfUrl } from './db/roles.js';
+import type { JobQueue } from './jobs/queue.js';
+import { createJobQueue } from './jobs/queue.js';
+
+/** Queues the server sends to; pg-boss 10 needs them created before the first send. */
+export const QUEUES = ['case-event'] as const;
+
+export interface Runtime {
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+/** The PGlite folder inside the data dir (uploads and keys live beside it). */
+export const pgliteDir = (config: Config) => path.join(config.dataDir, 'pglite');
+
+export async function openDb(config: Config): Promise<Db> {
+  return config.databaseUrl
+    ? openDatabase({ databaseUrl: config.databaseUrl })
+    : openDatabase({ dataDir: pgliteDir(config) });
+}
+
+/**
+ * Migrates: on PostgreSQL as the owner role when DATABASE_OWNER_URL is set (then grants the app
+ * role its rights, minus UPDATE/DELETE on the ledger and audit tables); else on the app connection.
+ */
+export async function migrateAll(config: Config, db: Db): Promise<string[]> {
+  if (db.engine === 'postgres' && config.databaseOwnerUrl && config.databaseUrl) {
+    const owner = await openDatabase({ databaseUrl: config.databaseOwnerUrl, poolMax: 2 });
+    try {
+      const applied = await migrate(owner);
+      await grantAppRole(owner, roleOfUrl(config.databaseUrl));
+      return applied;
+    } finally {
+      await owner.close();
+    }
+  }
+  return migrate(db);
+}
+
+/** Opens the database, migrates, loads the key and starts the job queue: what the server runs on. */
+export async function openRuntime(config: Config, opts: { jobs: boolean; startWorkers?: boolean }): Promise<Runtime> {
+  const db = await openDb(config);
+  let jobs: JobQueue | null = null;
+  try {
+    await migrateAll(config, db);
+    const key = await loadOrCreateMasterKey({ keyFile: config.keyFile, envKey: config.masterKeyHex ?? undefined });
+    if (opts.jobs) {
+      jobs = await createJobQueue(db, { startWorkers: opts.startWorkers ?? true });
+      await jobs.start();
+      for (const q of QUEUES) await jobs.ensureQueue(q);
+    }
+    const deps: AppDeps = {
+      config,
+      db,
+      crypto: createPiiCrypto(key),
+      jobs,
+      clock: () => new Date(),
+      newId: () => uuidv7(),
+    };
+    return {
+      deps,
+      close: async () => {
+        await jobs?.stop();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await jobs?.stop().catch(() => undefined);
+    await db.close();
+    throw err;
+  }
+}

@@ -2,13 +2,14 @@
 # Regenerates src/server/db/schema.sql (npm run db:schema): applies every migration to a scratch
 # database on a local PostgreSQL server, dumps its schema, and drops it. The file is committed so
 # that a schema change shows in review; never edit it by hand.
+# Usage: scripts/dump-schema.sh [OUTPUT] (default src/server/db/schema.sql; CI writes elsewhere and diffs).
 # Connection: PGHOST, PGPORT, PGUSER (default 127.0.0.1, 5432, postgres: a role that may create databases).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 db="yimen_schema_$$"
-out="src/server/db/schema.sql"
+out="${1:-src/server/db/schema.sql}"
 
 psql -d postgres -v ON_ERROR_STOP=1 -qc "create database $db"
 trap 'psql -d postgres -qc "drop database if exists $db" >/dev/null' EXIT
@@ -22,7 +23,7 @@ done
   echo "-- Do not edit: change the schema with a new migration and regenerate this file."
   echo "-- (schema_migrations, kept by migrate.ts, and pg-boss's schema are not included.)"
   # Version banners and pg_dump's per-run \restrict keys would make every dump differ.
-  pg_dump -d "$db" --schema-only --no-owner --no-privileges --no-comments \
+  pg_dump -d "$db" --schema-only --no-owner --no-privileges \
     | grep -v -E '^-- Dumped (from|by)|^\\(un)?restrict '
 } >"$out.tmp"
 mv "$out.tmp" "$out"

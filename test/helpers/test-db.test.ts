@@ -16,7 +16,9 @@ afterAll(async () => {
 });
 
 async function count(table: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db.kysely);
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
+    db.kysely,
+  );
   return rows[0]!.n;
 }
 

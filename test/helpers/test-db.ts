@@ -48,7 +48,12 @@ let template: Promise<Blob> | undefined;
 async function createPgliteTestDb(): Promise<TestDb> {
   template ??= readFile(inject('pgliteTemplate')).then((bytes) => new Blob([new Uint8Array(bytes)]));
   const db = await openDatabase({ dataDir: 'memory://', loadDataDir: await template });
-  return { ...db, jobSchema: 'pgboss', truncateAll: () => truncateAll(db, 'pgboss'), asOwner: (fn) => fn(db) };
+  return {
+    ...db,
+    jobSchema: 'pgboss',
+    truncateAll: () => truncateAll(db, 'pgboss'),
+    asOwner: (fn) => fn(db),
+  };
 }
 
 function withUser(url: string, user: string): string {
@@ -65,7 +70,9 @@ async function sweepOrphanSchemas(url: string): Promise<void> {
   const admin = await openDatabase({ databaseUrl: url, poolMax: 1 });
   try {
     const { rows } = await sql<{ name: string }>`
-      select nspname as name from pg_namespace where nspname ~ '^test_[0-9]+_[0-9a-f]{8}(_jobs)?$'`.execute(admin.kysely);
+      select nspname as name from pg_namespace where nspname ~ '^test_[0-9]+_[0-9a-f]{8}(_jobs)?$'`.execute(
+      admin.kysely,
+    );
     for (const { name } of rows) {
       const pid = Number(name.split('_')[1]);
       if (isAlive(pid)) continue;
@@ -95,7 +102,11 @@ async function createPostgresTestDb(url: string): Promise<TestDb> {
   await setupRoles(url, { database, ownerRole: OWNER_ROLE, appRole: APP_ROLE, schema, jobSchema });
 
   const asOwner = async <T>(fn: (owner: Db) => Promise<T>): Promise<T> => {
-    const owner = await openDatabase({ databaseUrl: withUser(url, OWNER_ROLE), searchPath: schema, poolMax: 2 });
+    const owner = await openDatabase({
+      databaseUrl: withUser(url, OWNER_ROLE),
+      searchPath: schema,
+      poolMax: 2,
+    });
     try {
       return await fn(owner);
     } finally {
@@ -139,5 +150,7 @@ async function truncateAll(db: Db, jobSchema: string): Promise<void> {
     where (schemaname = current_schema() and tablename <> 'schema_migrations')
        or (schemaname = ${jobSchema} and tablename in ('job', 'archive'))`.execute(db.kysely);
   const deletes = rows.map((r) => `delete from ${r.name};`).join(' ');
-  await sql.raw(`set session_replication_role = replica; ${deletes} reset session_replication_role;`).execute(db.kysely);
+  await sql
+    .raw(`set session_replication_role = replica; ${deletes} reset session_replication_role;`)
+    .execute(db.kysely);
 }

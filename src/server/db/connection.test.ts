@@ -25,7 +25,15 @@ function describeTypes(row: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(row).map(([k, v]) => [
       k,
-      v === null ? 'null' : Buffer.isBuffer(v) ? 'Buffer' : v instanceof Date ? 'Date' : Array.isArray(v) ? 'array' : typeof v,
+      v === null
+        ? 'null'
+        : Buffer.isBuffer(v)
+          ? 'Buffer'
+          : v instanceof Date
+            ? 'Date'
+            : Array.isArray(v)
+              ? 'array'
+              : typeof v,
     ]),
   );
 }

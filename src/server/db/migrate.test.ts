@@ -13,7 +13,8 @@ beforeAll(async () => {
   db = await createTestDb();
   // A private migrations folder: the shipped ones plus test migrations.
   dir = await mkdtemp(join(tmpdir(), 'yimen-migrations-'));
-  for (const name of await readdir(MIGRATIONS_DIR)) await copyFile(join(MIGRATIONS_DIR, name), join(dir, name));
+  for (const name of await readdir(MIGRATIONS_DIR))
+    await copyFile(join(MIGRATIONS_DIR, name), join(dir, name));
 });
 
 afterAll(async () => {
@@ -22,7 +23,9 @@ afterAll(async () => {
 });
 
 async function tableExists(name: string): Promise<boolean> {
-  const { rows } = await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(db.kysely);
+  const { rows } = await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(
+    db.kysely,
+  );
   return rows[0]!.found !== null;
 }
 
@@ -41,22 +44,39 @@ describe('migrate', () => {
   });
 
   test('applies a new migration once, in name order, with several statements in one file', async () => {
-    await writeFile(join(dir, '9001_second.sql'), 'create table t_second (a int);\ninsert into t_second values (2);');
-    await writeFile(join(dir, '9000_first.sql'), 'create table t_first (a int);\ninsert into t_first values (1);');
-    expect(await db.asOwner((owner) => migrate(owner, { dir }))).toEqual(['9000_first.sql', '9001_second.sql']);
+    await writeFile(
+      join(dir, '9001_second.sql'),
+      'create table t_second (a int);\ninsert into t_second values (2);',
+    );
+    await writeFile(
+      join(dir, '9000_first.sql'),
+      'create table t_first (a int);\ninsert into t_first values (1);',
+    );
+    expect(await db.asOwner((owner) => migrate(owner, { dir }))).toEqual([
+      '9000_first.sql',
+      '9001_second.sql',
+    ]);
     expect(await db.asOwner((owner) => migrate(owner, { dir }))).toEqual([]);
-    const { rows } = await sql<{ a: number }>`select a from t_first union all select a from t_second`.execute(db.kysely);
+    const { rows } = await sql<{ a: number }>`select a from t_first union all select a from t_second`.execute(
+      db.kysely,
+    );
     expect(rows.map((r) => r.a).sort()).toEqual([1, 2]);
   });
 
-  test.skipIf(!process.env.DATABASE_URL)('the app role cannot apply a pending migration (42501)', async () => {
-    await writeFile(join(dir, '9004_app.sql'), 'create table t_app (a int);');
-    await expect(migrate(db, { dir })).rejects.toMatchObject({ code: '42501' });
-    await rm(join(dir, '9004_app.sql'));
-  });
+  test.skipIf(!process.env.DATABASE_URL)(
+    'the app role cannot apply a pending migration (42501)',
+    async () => {
+      await writeFile(join(dir, '9004_app.sql'), 'create table t_app (a int);');
+      await expect(migrate(db, { dir })).rejects.toMatchObject({ code: '42501' });
+      await rm(join(dir, '9004_app.sql'));
+    },
+  );
 
   test('a failing migration leaves nothing behind and is not recorded', async () => {
-    await writeFile(join(dir, '9002_broken.sql'), 'create table t_broken (a int);\nselect * from no_such_table;');
+    await writeFile(
+      join(dir, '9002_broken.sql'),
+      'create table t_broken (a int);\nselect * from no_such_table;',
+    );
     await expect(db.asOwner((owner) => migrate(owner, { dir }))).rejects.toThrow(/no_such_table/);
     expect(await tableExists('t_broken')).toBe(false);
     expect(await appliedMigrations(db)).not.toContain('9002_broken.sql');
@@ -73,6 +93,8 @@ describe('migrate', () => {
   });
 
   test('refuses to run when the database has a migration this version lacks', async () => {
-    await expect(db.asOwner((owner) => migrate(owner))).rejects.toThrow(/9000_first\.sql, which this version of Yimen does not have/);
+    await expect(db.asOwner((owner) => migrate(owner))).rejects.toThrow(
+      /9000_first\.sql, which this version of Yimen does not have/,
+    );
   });
 });

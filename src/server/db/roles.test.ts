@@ -32,7 +32,9 @@ describe.skipIf(!databaseUrl)('the app role on PostgreSQL', () => {
 
   test('connects as yimen_app, not as a superuser who would ignore grants', async () => {
     const { rows } = await sql<{ user: string; su: boolean }>`
-      select current_user as user, rolsuper as su from pg_roles where rolname = current_user`.execute(db.kysely);
+      select current_user as user, rolsuper as su from pg_roles where rolname = current_user`.execute(
+      db.kysely,
+    );
     expect(rows[0]).toEqual({ user: 'yimen_app', su: false });
   });
 
@@ -62,7 +64,9 @@ describe.skipIf(!databaseUrl)('the app role on PostgreSQL', () => {
 
   test('can append to the audit and PII access logs but not rewrite them', async () => {
     const id = '0190a4c0-0000-7000-8000-000000000002';
-    await sql`insert into audit_log (id, at, action, result) values (${id}, now(), 'login', 'success')`.execute(db.kysely);
+    await sql`insert into audit_log (id, at, action, result) values (${id}, now(), 'login', 'success')`.execute(
+      db.kysely,
+    );
     await sql`insert into pii_access_log (id, at, actor_id, party_id, field, reason)
       values (${id}, now(), ${id}, ${id}, 'phone', 'callback')`.execute(db.kysely);
     for (const table of ['audit_log', 'pii_access_log']) {
@@ -72,7 +76,9 @@ describe.skipIf(!databaseUrl)('the app role on PostgreSQL', () => {
   });
 
   test('can update and delete ordinary tables, and cannot touch the migration record', async () => {
-    await sql`insert into categories (code, name_zh, name_en) values ('other', '其他', 'Other')`.execute(db.kysely);
+    await sql`insert into categories (code, name_zh, name_en) values ('other', '其他', 'Other')`.execute(
+      db.kysely,
+    );
     expect(await sqlState(sql`update categories set name_en = 'Others'`)).toBeUndefined();
     expect(await sqlState(sql`delete from categories`)).toBeUndefined();
     expect(await sqlState(sql`delete from schema_migrations`)).toBe('42501');

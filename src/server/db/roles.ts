@@ -51,7 +51,9 @@ export async function setupRoles(adminUrl: string, opts: RoleSetup): Promise<voi
     await client.query(`create schema if not exists ${ident(schema)} authorization ${ident(opts.ownerRole)}`);
     await client.query(`alter schema ${ident(schema)} owner to ${ident(opts.ownerRole)}`);
     const jobSchema = opts.jobSchema ?? 'pgboss';
-    await client.query(`create schema if not exists ${ident(jobSchema)} authorization ${ident(opts.appRole)}`);
+    await client.query(
+      `create schema if not exists ${ident(jobSchema)} authorization ${ident(opts.appRole)}`,
+    );
     await client.query(`alter schema ${ident(jobSchema)} owner to ${ident(opts.appRole)}`);
   } finally {
     await client.query('select pg_advisory_unlock(7310002)').catch(() => undefined);
@@ -74,7 +76,9 @@ export async function grantAppRole(db: Db, appRole: string): Promise<void> {
     await run(sql`grant usage on schema ${schema} to ${role}`);
     await run(sql`grant select, insert, update, delete on all tables in schema ${schema} to ${role}`);
     await run(sql`grant usage, select on all sequences in schema ${schema} to ${role}`);
-    await run(sql`alter default privileges in schema ${schema} grant select, insert, update, delete on tables to ${role}`);
+    await run(
+      sql`alter default privileges in schema ${schema} grant select, insert, update, delete on tables to ${role}`,
+    );
     await run(sql`alter default privileges in schema ${schema} grant usage, select on sequences to ${role}`);
     for (const table of APPEND_ONLY_TABLES) {
       await run(sql`revoke update, delete, truncate on ${sql.id(table)} from ${role}`);

@@ -22,7 +22,10 @@ const codes = async () =>
 describe('withTransaction', () => {
   test('commits everything fn wrote when it resolves, and returns its value', async () => {
     const result = await withTransaction(db, async (trx) => {
-      await trx.insertInto('categories').values([category('a'), category('b')]).execute();
+      await trx
+        .insertInto('categories')
+        .values([category('a'), category('b')])
+        .execute();
       return 'done';
     });
     expect(result).toBe('done');
@@ -53,7 +56,10 @@ describe('withTransaction', () => {
     let attempts = 0;
     await withTransaction(db, async (trx) => {
       attempts++;
-      await trx.insertInto('categories').values(category(`try${attempts}`)).execute();
+      await trx
+        .insertInto('categories')
+        .values(category(`try${attempts}`))
+        .execute();
       if (attempts < 3) {
         await sql`do $$ begin raise exception 'conflict' using errcode = '40001'; end $$`.execute(trx);
       }
@@ -78,7 +84,10 @@ describe('withTransaction', () => {
     attempts = 0;
     const unique = withTransaction(db, async (trx) => {
       attempts++;
-      await trx.insertInto('categories').values([category('x'), category('x')]).execute();
+      await trx
+        .insertInto('categories')
+        .values([category('x'), category('x')])
+        .execute();
     });
     await expect(unique).rejects.toMatchObject({ code: '23505' });
     expect(attempts).toBe(1);

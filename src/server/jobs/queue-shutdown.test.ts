@@ -7,7 +7,8 @@ import { createJobQueue } from './queue.js';
 function countResources(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const kind of process.getActiveResourcesInfo()) {
-    if (kind === 'Timeout' || kind === 'TCPSocketWrap' || kind === 'TCPWrap') counts[kind] = (counts[kind] ?? 0) + 1;
+    if (kind === 'Timeout' || kind === 'TCPSocketWrap' || kind === 'TCPWrap')
+      counts[kind] = (counts[kind] ?? 0) + 1;
   }
   return counts;
 }

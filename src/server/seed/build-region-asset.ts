@@ -20,7 +20,10 @@ export interface BuildAssetResult {
   bytes: number;
 }
 
-export async function buildRegionAsset(cityCode: string, opts: BuildAssetOptions = {}): Promise<BuildAssetResult> {
+export async function buildRegionAsset(
+  cityCode: string,
+  opts: BuildAssetOptions = {},
+): Promise<BuildAssetResult> {
   const asset = await readCityAsset(cityCode, opts.distDir ? { distDir: opts.distDir } : {});
   const file = opts.outFile ?? regionAssetPath(cityCode);
   const text = formatAsset(asset);

@@ -40,8 +40,47 @@ export interface PlannedAccount {
   scopeCode: string;
 }
 
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡杜叶程苏魏吕丁任沈姚卢姜崔';
-const GIVEN = ['建国', '秀英', '海燕', '志强', '立新', '晓东', '丽娟', '春梅', '国庆', '文华', '俊杰', '红霞', '永刚', '玉兰', '德明', '卫东', '雪梅', '振华', '淑芬', '明亮', '静', '磊', '敏', '勇', '军', '洋', '艳', '涛', '鹏', '婷', '新民', '学军', '桂芳', '庆丰', '金凤', '长青', '宏伟'];
+const SURNAMES =
+  '王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡杜叶程苏魏吕丁任沈姚卢姜崔';
+const GIVEN = [
+  '建国',
+  '秀英',
+  '海燕',
+  '志强',
+  '立新',
+  '晓东',
+  '丽娟',
+  '春梅',
+  '国庆',
+  '文华',
+  '俊杰',
+  '红霞',
+  '永刚',
+  '玉兰',
+  '德明',
+  '卫东',
+  '雪梅',
+  '振华',
+  '淑芬',
+  '明亮',
+  '静',
+  '磊',
+  '敏',
+  '勇',
+  '军',
+  '洋',
+  '艳',
+  '涛',
+  '鹏',
+  '婷',
+  '新民',
+  '学军',
+  '桂芳',
+  '庆丰',
+  '金凤',
+  '长青',
+  '宏伟',
+];
 
 /** A plausible, stable name for the i-th account; the article names the 胜利社区 security member. */
 function displayName(i: number, username: string): string {
@@ -53,7 +92,12 @@ function displayName(i: number, username: string): string {
 export function planDemoAccounts(seed: RegionSeed): PlannedAccount[] {
   const plan: Omit<PlannedAccount, 'displayName'>[] = [];
   const regionRoles = (slug: string, code: string): void => {
-    for (const [prefix, role] of [['clerk', 'clerk'], ['dispatcher', 'dispatcher'], ['leader', 'leader'], ['supervisor', 'supervisor']] as const) {
+    for (const [prefix, role] of [
+      ['clerk', 'clerk'],
+      ['dispatcher', 'dispatcher'],
+      ['leader', 'leader'],
+      ['supervisor', 'supervisor'],
+    ] as const) {
       plan.push({ username: `${prefix}.${slug}`, role, unitCode: centerCode(code), scopeCode: code });
     }
   };
@@ -63,15 +107,40 @@ export function planDemoAccounts(seed: RegionSeed): PlannedAccount[] {
       const villageCode = STORY_VILLAGES[code] ?? seed.villages.find((v) => v.parentCode === code)?.code;
       if (!villageCode) throw new Error(`demo township ${code} has no villages`);
       const grid = villageCode + '001';
-      plan.push({ username: `grid.${slug}`, role: 'grid_worker', unitCode: `${villageCode}-committee`, scopeCode: grid });
-      plan.push({ username: `security.${slug}`, role: 'security_member', unitCode: `${villageCode}-committee`, scopeCode: grid });
+      plan.push({
+        username: `grid.${slug}`,
+        role: 'grid_worker',
+        unitCode: `${villageCode}-committee`,
+        scopeCode: grid,
+      });
+      plan.push({
+        username: `security.${slug}`,
+        role: 'security_member',
+        unitCode: `${villageCode}-committee`,
+        scopeCode: grid,
+      });
     }
     regionRoles(slug, code);
     // department staff: 司法所 in a township (story 1), 人社 in a county, 司法局 in the city
     const department = place.level === 'township' ? 'justice' : place.level === 'county' ? 'hrss' : 'justice';
-    plan.push({ username: `dept.${slug}`, role: 'department_staff', unitCode: `${code}-${department}`, scopeCode: code });
-    const mediation = place.level === 'township' ? 'people-mediation' : place.level === 'county' ? 'labor-mediation' : 'joint-mediation';
-    plan.push({ username: `mediator.${slug}`, role: 'mediator', unitCode: `${code}-${mediation}`, scopeCode: code });
+    plan.push({
+      username: `dept.${slug}`,
+      role: 'department_staff',
+      unitCode: `${code}-${department}`,
+      scopeCode: code,
+    });
+    const mediation =
+      place.level === 'township'
+        ? 'people-mediation'
+        : place.level === 'county'
+          ? 'labor-mediation'
+          : 'joint-mediation';
+    plan.push({
+      username: `mediator.${slug}`,
+      role: 'mediator',
+      unitCode: `${code}-${mediation}`,
+      scopeCode: code,
+    });
     if (place.level === 'city') {
       plan.push({ username: 'sysadmin', role: 'sys_admin', unitCode: null, scopeCode: code });
       plan.push({ username: 'secadmin', role: 'security_admin', unitCode: null, scopeCode: code });

@@ -10,13 +10,33 @@ import { DemoActors, type UnitInfo } from './demo-actors.js';
 import { act, makeParty, unitByCode, type Rng, type SeedContext } from './demo-context.js';
 import { DESCRIPTIONS } from './demo-texts.js';
 
-type Final = 'registered' | 'assigned' | 'in_progress' | 'concluded' | 'followed_up' | 'archived' | 'withdrawn' | 'declined';
+type Final =
+  | 'registered'
+  | 'assigned'
+  | 'in_progress'
+  | 'concluded'
+  | 'followed_up'
+  | 'archived'
+  | 'withdrawn'
+  | 'declined';
 const FINALS: readonly [Final, number][] = [
-  ['registered', 8], ['assigned', 8], ['in_progress', 16], ['concluded', 8],
-  ['followed_up', 8], ['archived', 44], ['withdrawn', 4], ['declined', 4],
+  ['registered', 8],
+  ['assigned', 8],
+  ['in_progress', 16],
+  ['concluded', 8],
+  ['followed_up', 8],
+  ['archived', 44],
+  ['withdrawn', 4],
+  ['declined', 4],
 ];
 const CHANNEL_WEIGHTS: readonly [Channel, number][] = [
-  ['window', 40], ['qr', 18], ['grid', 16], ['hotline', 12], ['petition', 5], ['patrol', 4], ['api', 5],
+  ['window', 40],
+  ['qr', 18],
+  ['grid', 16],
+  ['hotline', 12],
+  ['petition', 5],
+  ['patrol', 4],
+  ['api', 5],
 ];
 const weighted = <T>(rng: Rng, table: readonly [T, number][]): T => {
   let r = rng.next() * table.reduce((s, [, w]) => s + w, 0);
@@ -39,11 +59,19 @@ export async function seedDemoCases(ctx: SeedContext, count: number, start: Date
     ctx.setTime(when);
     await generatedCase(ctx, township.code, weighted(ctx.rng, FINALS), weighted(ctx.rng, CHANNEL_WEIGHTS));
   }
-  const row = await ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-async function generatedCase(ctx: SeedContext, townshipCode: string, final: Final, channel: Channel): Promise<void> {
+async function generatedCase(
+  ctx: SeedContext,
+  townshipCode: string,
+  final: Final,
+  channel: Channel,
+): Promise<void> {
   const { rng, db } = ctx;
   const county = townshipCode.slice(0, 6);
   const category = rng.pick(Object.keys(DESCRIPTIONS));
@@ -96,7 +124,11 @@ async function generatedCase(ctx: SeedContext, townshipCode: string, final: Fina
   if (final === 'registered') return;
   if (final === 'declined') {
     const guidance: GuidanceChannel = rng.pick(['litigation', 'arbitration', 'administrative_review']);
-    await act(ctx, clerk, c, { action: 'decline', legalGround: '属于法律规定应通过诉讼、仲裁或行政复议解决的事项', guidance });
+    await act(ctx, clerk, c, {
+      action: 'decline',
+      legalGround: '属于法律规定应通过诉讼、仲裁或行政复议解决的事项',
+      guidance,
+    });
     return;
   }
 
@@ -110,11 +142,21 @@ async function generatedCase(ctx: SeedContext, townshipCode: string, final: Fina
     await act(ctx, leadAuth, c, { action: 'accept', note: '村级先行调处' });
     if (rng.int(3) === 0) {
       // the village cannot solve it: whistle to the township (吹哨), departments report in
-      const summoned = [unitByCode(ctx, `${townshipCode}-justice`), unitByCode(ctx, `${townshipCode}-police`)];
-      await act(ctx, leadAuth, c, { action: 'escalate', departmentUnitIds: summoned.map((u) => u.id), reason: '村级调处未果，吹哨请求镇街部门报到' });
+      const summoned = [
+        unitByCode(ctx, `${townshipCode}-justice`),
+        unitByCode(ctx, `${townshipCode}-police`),
+      ];
+      await act(ctx, leadAuth, c, {
+        action: 'escalate',
+        departmentUnitIds: summoned.map((u) => u.id),
+        reason: '村级调处未果，吹哨请求镇街部门报到',
+      });
       for (const u of summoned) {
         if (rng.int(4) === 0) continue; // some have not reported in yet
-        await act(ctx, await ctx.actors.staff('department_staff', u, townshipCode), c, { action: 'report_in', note: '已报到' });
+        await act(ctx, await ctx.actors.staff('department_staff', u, townshipCode), c, {
+          action: 'report_in',
+          note: '已报到',
+        });
       }
     }
   } else {
@@ -130,11 +172,20 @@ async function generatedCase(ctx: SeedContext, townshipCode: string, final: Fina
       if (rng.int(2) === 0) {
         const other = unitByCode(ctx, `${townshipCode}-people-mediation`);
         const next = other.id === lead.id ? unitByCode(ctx, `${county}-joint-mediation`) : other;
-        await act(ctx, dispatcher, c, { action: 'rule_rejection', decision: 'uphold', unitId: next.id, note: '同意退回，改派' });
+        await act(ctx, dispatcher, c, {
+          action: 'rule_rejection',
+          decision: 'uphold',
+          unitId: next.id,
+          note: '同意退回，改派',
+        });
         lead = next;
         leadAuth = await ctx.actors.staff(DemoActors.handlerRole(lead.kind), lead, lead.region_code);
       } else {
-        await act(ctx, dispatcher, c, { action: 'rule_rejection', decision: 'overrule', note: '经审定属于该单位职责，须办理' });
+        await act(ctx, dispatcher, c, {
+          action: 'rule_rejection',
+          decision: 'overrule',
+          note: '经审定属于该单位职责，须办理',
+        });
       }
     }
     if (final === 'assigned') return;
@@ -142,7 +193,11 @@ async function generatedCase(ctx: SeedContext, townshipCode: string, final: Fina
     if (rng.int(10) === 0) {
       const target = unitByCode(ctx, `${county}-joint-mediation`);
       if (target.id !== lead.id) {
-        await act(ctx, leadAuth, c, { action: 'transfer', unitId: target.id, reason: '案情复杂，转县级联合调委会办理' });
+        await act(ctx, leadAuth, c, {
+          action: 'transfer',
+          unitId: target.id,
+          reason: '案情复杂，转县级联合调委会办理',
+        });
         lead = target;
         leadAuth = await ctx.actors.staff('mediator', lead, lead.region_code);
         await act(ctx, leadAuth, c, { action: 'accept' });
@@ -150,7 +205,8 @@ async function generatedCase(ctx: SeedContext, townshipCode: string, final: Fina
     }
     if (rng.int(6) === 0) {
       const police = unitByCode(ctx, `${townshipCode}-police`);
-      if (police.id !== lead.id) await act(ctx, dispatcher, c, { action: 'add_co_handler', unitId: police.id, note: '联合办理' });
+      if (police.id !== lead.id)
+        await act(ctx, dispatcher, c, { action: 'add_co_handler', unitId: police.id, note: '联合办理' });
     }
   }
   if (final === 'withdrawn') {
@@ -158,21 +214,36 @@ async function generatedCase(ctx: SeedContext, townshipCode: string, final: Fina
     return;
   }
   for (let k = 0, n = 1 + rng.int(3); k < n; k++) {
-    await act(ctx, leadAuth, c, { action: 'handle', note: rng.pick(HANDLING_NOTES), method: rng.pick(['visit', 'mediation', 'phone']) });
+    await act(ctx, leadAuth, c, {
+      action: 'handle',
+      note: rng.pick(HANDLING_NOTES),
+      method: rng.pick(['visit', 'mediation', 'phone']),
+    });
   }
   if (final === 'in_progress') return;
-  const outcome: Outcome = rng.int(10) < 7 ? 'mediated_agreement' : rng.int(2) === 0 ? 'other_resolution' : 'mediation_failed';
+  const outcome: Outcome =
+    rng.int(10) < 7 ? 'mediated_agreement' : rng.int(2) === 0 ? 'other_resolution' : 'mediation_failed';
   await act(ctx, leadAuth, c, conclusion(rng, outcome));
   if (final === 'concluded') return;
   const followUpBy = registrar.kind === 'resident' ? registrar : clerk;
   const reopen = rng.int(8) === 0;
-  const satisfaction: Satisfaction = reopen ? 'unsatisfied' : rng.int(10) < 8 ? 'satisfied' : 'basically_satisfied';
+  const satisfaction: Satisfaction = reopen
+    ? 'unsatisfied'
+    : rng.int(10) < 8
+      ? 'satisfied'
+      : 'basically_satisfied';
   await act(ctx, followUpBy, c, { action: 'follow_up', satisfaction, note: '电话回访' }, 24 + rng.int(48));
   if (reopen) {
     await act(ctx, dispatcher, c, { action: 'reopen', reason: '回访不满意，重新办理' });
     await act(ctx, leadAuth, c, { action: 'handle', note: '重办：再次上门调解' });
     await act(ctx, leadAuth, c, conclusion(rng, 'mediated_agreement'));
-    await act(ctx, clerk, c, { action: 'follow_up', satisfaction: 'basically_satisfied', note: '重办后回访' }, 24);
+    await act(
+      ctx,
+      clerk,
+      c,
+      { action: 'follow_up', satisfaction: 'basically_satisfied', note: '重办后回访' },
+      24,
+    );
   }
   if (final === 'followed_up') return;
   await act(ctx, clerk, c, { action: 'archive', note: '材料齐全，归档' });
@@ -185,13 +256,24 @@ async function isInProgress(ctx: SeedContext, id: string): Promise<boolean> {
 
 function conclusion(rng: Rng, outcome: Outcome): Parameters<typeof transitionCase>[4] {
   if (outcome === 'mediation_failed') {
-    return { action: 'conclude', outcome, summary: '双方分歧较大，调解不成，已引导通过法律途径解决', guidance: rng.pick(['litigation', 'arbitration']) };
+    return {
+      action: 'conclude',
+      outcome,
+      summary: '双方分歧较大，调解不成，已引导通过法律途径解决',
+      guidance: rng.pick(['litigation', 'arbitration']),
+    };
   }
-  if (outcome === 'other_resolution') return { action: 'conclude', outcome, summary: '经政策解释，申请人表示理解' };
+  if (outcome === 'other_resolution')
+    return { action: 'conclude', outcome, summary: '经政策解释，申请人表示理解' };
   return { action: 'conclude', outcome, summary: '经调解双方达成协议，签订调解协议书' };
 }
 
-async function suggested(ctx: SeedContext, category: string, regionCode: string, townshipCode: string): Promise<UnitInfo> {
+async function suggested(
+  ctx: SeedContext,
+  category: string,
+  regionCode: string,
+  townshipCode: string,
+): Promise<UnitInfo> {
   const hit = await suggestUnit(ctx.db, category, regionCode);
   return unitByCode(ctx, hit?.unitCode ?? `${townshipCode}-people-mediation`);
 }

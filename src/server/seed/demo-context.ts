@@ -67,4 +67,3 @@ export function makeParty(rng: Rng, countyCode: string, role: PartyInput['role']
     address: `${name.slice(0, 1)}家庄${1 + rng.int(99)}号`,
   };
 }
-

@@ -57,7 +57,12 @@ export async function seedDemoOrganization(db: DbHandle, opts: SeedOptions): Pro
       return id;
     };
 
-    const rules = planRoutes(seed).map((r) => ({ id: newId(), categoryCode: r.categoryCode, regionPrefix: r.regionPrefix, unitId: idOf(r.unitCode) }));
+    const rules = planRoutes(seed).map((r) => ({
+      id: newId(),
+      categoryCode: r.categoryCode,
+      regionPrefix: r.regionPrefix,
+      unitId: idOf(r.unitCode),
+    }));
     await addRoutingRules(trx, rules, opts.now);
 
     const users = planDemoAccounts(seed).map((a) => ({
@@ -79,7 +84,11 @@ export async function seedDemoOrganization(db: DbHandle, opts: SeedOptions): Pro
 
 /** The city center is written in the same transaction as everything else: its presence means done. */
 export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
-  const row = await db.selectFrom('units').select('id').where('code', '=', centerCode(DEMO_CITY)).executeTakeFirst();
+  const row = await db
+    .selectFrom('units')
+    .select('id')
+    .where('code', '=', centerCode(DEMO_CITY))
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -97,7 +106,10 @@ async function countSeed(db: Kysely<Database>): Promise<Omit<SeedCounts, 'seeded
     .groupBy('kind')
     .execute();
   const single = async (table: 'categories' | 'routing_rules' | 'users'): Promise<number> => {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   };
   return {

@@ -11,8 +11,11 @@ async function register(ctx: SeedContext, auth: AuthContext, input: RegisterInpu
 }
 
 export async function seedStories(ctx: SeedContext, start: Date): Promise<void> {
-  const staff = async (role: Parameters<SeedContext['actors']['staff']>[0], unitCode: string, scope: string) =>
-    ctx.actors.staff(role, unitByCode(ctx, unitCode), scope);
+  const staff = async (
+    role: Parameters<SeedContext['actors']['staff']>[0],
+    unitCode: string,
+    scope: string,
+  ) => ctx.actors.staff(role, unitByCode(ctx, unitCode), scope);
 
   // 1. 陵城区神头镇: a worker injured at a company; a mediation team of the justice office and a
   //    labor-arbitration expert; a settlement agreement (和解协议) is signed.
@@ -27,17 +30,47 @@ export async function seedStories(ctx: SeedContext, start: Date): Promise<void> 
       channel: 'window',
       regionCode: t,
       title: '工人在企业受伤，对工伤赔偿数额有争议',
-      description: '申请人在某公司工作期间受伤，公司与申请人对赔偿数额分歧较大，多次协商未果，来综治中心求助。',
+      description:
+        '申请人在某公司工作期间受伤，公司与申请人对赔偿数额分歧较大，多次协商未果，来综治中心求助。',
       riskLevel: 'yellow',
-      parties: [makeParty(ctx.rng, '371403', 'applicant'), { role: 'respondent', kind: 'organization', name: '德州某机械制造有限公司' }],
+      parties: [
+        makeParty(ctx.rng, '371403', 'applicant'),
+        { role: 'respondent', kind: 'organization', name: '德州某机械制造有限公司' },
+      ],
     });
-    await act(ctx, dispatcher, c, { action: 'assign', unitId: unitByCode(ctx, `${t}-justice`).id, note: '由司法所牵头组建调解团队' });
+    await act(ctx, dispatcher, c, {
+      action: 'assign',
+      unitId: unitByCode(ctx, `${t}-justice`).id,
+      note: '由司法所牵头组建调解团队',
+    });
     await act(ctx, justice, c, { action: 'accept', note: '司法所受理' });
-    await act(ctx, dispatcher, c, { action: 'add_co_handler', unitId: unitByCode(ctx, '371403-labor-mediation').id, note: '邀请劳动仲裁专家参与' });
-    await act(ctx, justice, c, { action: 'handle', note: '组建由司法所、劳动仲裁专家、企业代表和工人代表组成的调解团队，释法明理', method: 'mediation' });
-    await act(ctx, justice, c, { action: 'handle', note: '第二次调解：双方就赔偿数额和支付方式达成一致', method: 'mediation' });
-    await act(ctx, justice, c, { action: 'conclude', outcome: 'mediated_agreement', summary: '双方签订和解协议，企业一次性支付赔偿款' });
-    await act(ctx, clerk, c, { action: 'follow_up', satisfaction: 'satisfied', note: '回访：赔偿款已到位' }, 72);
+    await act(ctx, dispatcher, c, {
+      action: 'add_co_handler',
+      unitId: unitByCode(ctx, '371403-labor-mediation').id,
+      note: '邀请劳动仲裁专家参与',
+    });
+    await act(ctx, justice, c, {
+      action: 'handle',
+      note: '组建由司法所、劳动仲裁专家、企业代表和工人代表组成的调解团队，释法明理',
+      method: 'mediation',
+    });
+    await act(ctx, justice, c, {
+      action: 'handle',
+      note: '第二次调解：双方就赔偿数额和支付方式达成一致',
+      method: 'mediation',
+    });
+    await act(ctx, justice, c, {
+      action: 'conclude',
+      outcome: 'mediated_agreement',
+      summary: '双方签订和解协议，企业一次性支付赔偿款',
+    });
+    await act(
+      ctx,
+      clerk,
+      c,
+      { action: 'follow_up', satisfaction: 'satisfied', note: '回访：赔偿款已到位' },
+      72,
+    );
     await act(ctx, clerk, c, { action: 'archive', note: '归档' });
   }
 
@@ -66,7 +99,11 @@ export async function seedStories(ctx: SeedContext, start: Date): Promise<void> 
     ]) {
       await act(ctx, mediator, c, { action: 'handle', note, method: 'visit' }, 48);
     }
-    await act(ctx, mediator, c, { action: 'conclude', outcome: 'mediated_agreement', summary: '双方握手言和，共同出资疏通排水沟' });
+    await act(ctx, mediator, c, {
+      action: 'conclude',
+      outcome: 'mediated_agreement',
+      summary: '双方握手言和，共同出资疏通排水沟',
+    });
     await act(ctx, clerk, c, { action: 'follow_up', satisfaction: 'satisfied' }, 72);
     await act(ctx, clerk, c, { action: 'archive' });
   }
@@ -85,12 +122,25 @@ export async function seedStories(ctx: SeedContext, start: Date): Promise<void> 
       channel: 'patrol',
       regionCode: grid,
       title: '夜间巡逻发现车辆未锁，车内有现金万余元',
-      description: '治保员夜间巡逻时发现小区内一辆轿车车门未锁，车内放有现金一万余元，通过挡风玻璃下的挪车电话联系车主。',
+      description:
+        '治保员夜间巡逻时发现小区内一辆轿车车门未锁，车内放有现金一万余元，通过挡风玻璃下的挪车电话联系车主。',
       parties: [makeParty(ctx.rng, '371402', 'applicant')],
     });
     await act(ctx, gridWorker, c, { action: 'accept', note: '社区当即处置' }, 0);
-    await act(ctx, gridWorker, c, { action: 'handle', note: '电话联系车主，车主到场确认财物完好并致谢', method: 'phone' }, 1);
-    await act(ctx, gridWorker, c, { action: 'conclude', outcome: 'other_resolution', summary: '车主取回财物，提醒其注意防范' }, 1);
+    await act(
+      ctx,
+      gridWorker,
+      c,
+      { action: 'handle', note: '电话联系车主，车主到场确认财物完好并致谢', method: 'phone' },
+      1,
+    );
+    await act(
+      ctx,
+      gridWorker,
+      c,
+      { action: 'conclude', outcome: 'other_resolution', summary: '车主取回财物，提醒其注意防范' },
+      1,
+    );
     await act(ctx, clerk, c, { action: 'follow_up', satisfaction: 'satisfied' }, 24);
     await act(ctx, clerk, c, { action: 'archive' });
   }
@@ -118,10 +168,28 @@ export async function seedStories(ctx: SeedContext, start: Date): Promise<void> 
       parties: [applicant, makeParty(ctx.rng, '371425', 'respondent')],
       privacyNoticeVersion: '2026-01',
     });
-    await act(ctx, dispatcher, c, { action: 'assign', unitId: unitByCode(ctx, `${t}-people-mediation`).id, note: '当天派调解员上门' }, 1);
+    await act(
+      ctx,
+      dispatcher,
+      c,
+      { action: 'assign', unitId: unitByCode(ctx, `${t}-people-mediation`).id, note: '当天派调解员上门' },
+      1,
+    );
     await act(ctx, mediator, c, { action: 'accept' }, 1);
-    await act(ctx, mediator, c, { action: 'handle', note: '调解员当天上门查看漏水情况，现场调解', method: 'visit' }, 2);
-    await act(ctx, mediator, c, { action: 'conclude', outcome: 'mediated_agreement', summary: '楼上住户承担维修费用，当天达成协议' }, 3);
+    await act(
+      ctx,
+      mediator,
+      c,
+      { action: 'handle', note: '调解员当天上门查看漏水情况，现场调解', method: 'visit' },
+      2,
+    );
+    await act(
+      ctx,
+      mediator,
+      c,
+      { action: 'conclude', outcome: 'mediated_agreement', summary: '楼上住户承担维修费用，当天达成协议' },
+      3,
+    );
     await act(ctx, resident, c, { action: 'follow_up', satisfaction: 'satisfied', note: '解决得很及时' }, 24);
   }
 }

@@ -26,7 +26,9 @@ export async function seedDemo(
   if (!org.seeded && existing > 0) return { seeded: false, summary: `${existing} cases` };
   log('Seeding the Dezhou demo cases…');
   const units = new Map<string, UnitInfo>(
-    (await db.selectFrom('units').select(['id', 'code', 'name', 'kind', 'region_code']).execute()).map((u) => [u.code, u]),
+    (await db.selectFrom('units').select(['id', 'code', 'name', 'kind', 'region_code']).execute()).map(
+      (u) => [u.code, u],
+    ),
   );
   let clock = now;
   const ctx: SeedContext = {
@@ -52,7 +54,10 @@ export async function seedDemo(
 }
 
 async function countCases(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -18,11 +18,16 @@ export async function insertUnits(db: Kysely<Database>, units: readonly UnitRow[
         ${col((u) => u.kind)}::text[], ${col((u) => u.region_code)}::text[], ${col((u) => u.center_id)}::uuid[],
         ${col((u) => u.department_type ?? null)}::text[], ${col((u) => u.mediation_kind ?? null)}::text[],
         ${col((u) => u.stationing ?? null)}::text[], ${col((u) => new Date(u.created_at))}::timestamptz[]
-      ) as x(id, code, name, kind, region_code, center_id, department_type, mediation_kind, stationing, created_at)`.execute(db);
+      ) as x(id, code, name, kind, region_code, center_id, department_type, mediation_kind, stationing, created_at)`.execute(
+      db,
+    );
   }
 }
 
-export async function insertUsers(db: Kysely<Database>, users: readonly Insertable<UsersTable>[]): Promise<void> {
+export async function insertUsers(
+  db: Kysely<Database>,
+  users: readonly Insertable<UsersTable>[],
+): Promise<void> {
   for (let i = 0; i < users.length; i += BATCH_SIZE) {
     await db
       .insertInto('users')

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Command } from '../../../core/workflow/workflow.js';
 import type { AppDeps } from '../../deps.js';
-import { badRequest } from '../../http/errors.js';
+import { HttpError, badRequest } from '../../http/errors.js';
 import { ErrorBody, Uuid } from '../../http/schemas.js';
 import { requestMeta, requireAuth } from '../auth/auth.plugin.js';
 import { addAttachment, readAttachment } from './attachments.js';
@@ -97,8 +97,14 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         if (body[field] === undefined) throw badRequest('validation.required', { field });
       }
       const { version, ...rest } = body;
-      await transitionCase(deps, auth, id, version, rest as Exclude<Command, { action: 'register' }>, requestMeta(req).ip);
-      return getCaseDetail(deps, auth, id);
+      const done = await transitionCase(deps, auth, id, version, rest as Exclude<Command, { action: 'register' }>, requestMeta(req).ip);
+      try {
+        return await getCaseDetail(deps, auth, id);
+      } catch (err) {
+        // e.g. after a transfer the former lead no longer sees the case: say what happened, no more
+        if (err instanceof HttpError && err.statusCode === 404) return { ...done, visible: false };
+        throw err;
+      }
     },
   );
 

@@ -32,18 +32,19 @@ export async function transitionCase(
   expectedVersion: number,
   command: Exclude<Command, { action: 'register' }>,
   ip: string | null,
-): Promise<void> {
-  await withTransaction(deps.db, async (trx) => {
+): Promise<{ id: string; caseNo: string; version: number; state: string }> {
+  return withTransaction(deps.db, async (trx) => {
     const row = await q.lockCase(trx, caseId);
     const links = row ? await q.getCaseUnits(trx, caseId) : [];
     const snapshot = row ? snapshotOf(row, links) : null;
     const actor: Actor | null = row && snapshot ? await actorFor(trx, auth, row, snapshot) : null;
     // out of scope answers as if the case did not exist
     assertVisible(actor, snapshot);
+    // order of answers: not yours 404, not allowed 403, stale 409, then the case's own guards
+    const decision = decide(snapshot, command, actor);
+    if (!decision.ok && decision.error.code === 'forbidden') throw workflowError(decision.error);
     if (row!.version !== expectedVersion) throw conflict('case.stale_version', { current: row!.version });
-
     await checkUnits(trx, row!, command);
-    const decision = decide(snapshot, command, actor!);
     if (!decision.ok) throw workflowError(decision.error);
 
     const now = deps.clock();
@@ -52,7 +53,7 @@ export async function transitionCase(
       deps.crypto,
       { countyCode: row!.county_code, caseId, lastSeq: row!.last_seq, lastHash: row!.last_hash },
       decision.event,
-      actor!,
+      actor,
       now,
     );
     const next = decision.next;
@@ -82,6 +83,7 @@ export async function transitionCase(
       detail: { seq, from: decision.event.fromState, to: decision.event.toState },
     });
     await deps.jobs?.sendInTransaction(trx, 'case-event', { caseId, seq, action: command.action });
+    return { id: caseId, caseNo: row!.case_no, version: next.version, state: next.state };
   });
 }
 

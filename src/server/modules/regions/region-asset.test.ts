@@ -14,7 +14,11 @@ describe('the shipped Dezhou asset', () => {
 
   it('links every node to an existing parent one level up', async () => {
     const seed = seedFromAsset(await readShippedAsset('3714'));
-    const known = new Set([seed.city.code, ...seed.counties.map((c) => c.code), ...seed.townships.map((t) => t.code)]);
+    const known = new Set([
+      seed.city.code,
+      ...seed.counties.map((c) => c.code),
+      ...seed.townships.map((t) => t.code),
+    ]);
     for (const row of [...seed.counties, ...seed.townships, ...seed.villages]) {
       expect(known.has(row.parentCode ?? '')).toBe(true);
       expect(row.code.startsWith(row.parentCode ?? '-')).toBe(true);
@@ -23,15 +27,22 @@ describe('the shipped Dezhou asset', () => {
 
   it('has the places of the four stories, with place and committee names', async () => {
     const seed = seedFromAsset(await readShippedAsset('3714'));
-    const name = (code: string) => [...seed.counties, ...seed.townships, ...seed.villages].find((r) => r.code === code)?.name;
+    const name = (code: string) =>
+      [...seed.counties, ...seed.townships, ...seed.villages].find((r) => r.code === code)?.name;
     expect(name('371403')).toBe('陵城区');
     expect(name('371425')).toBe('齐河县');
     expect(name('371403105')).toBe('神头镇');
     expect(name('371427104')).toBe('郑保屯镇');
     expect(name('371402001')).toBe('新湖街道');
     expect(name('371425002')).toBe('晏北街道');
-    expect(seed.villages.find((v) => v.code === '371402001021')).toMatchObject({ name: '胜利社区', committeeName: '胜利社区居委会' });
-    expect(seed.villages.find((v) => v.code === '371425002004')).toMatchObject({ name: '阳光社区', parentCode: '371425002' });
+    expect(seed.villages.find((v) => v.code === '371402001021')).toMatchObject({
+      name: '胜利社区',
+      committeeName: '胜利社区居委会',
+    });
+    expect(seed.villages.find((v) => v.code === '371425002004')).toMatchObject({
+      name: '阳光社区',
+      parentCode: '371425002',
+    });
   });
 
   it('generates about 14,000 grids over the city (one grid worker each)', async () => {

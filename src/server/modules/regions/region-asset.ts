@@ -50,9 +50,21 @@ export function regionAssetPath(cityCode: string, root: string = packageRoot): s
 export function seedFromAsset(asset: RegionAsset): RegionSeed {
   const [provinceCode, provinceName] = asset.province;
   const [cityCode, cityName] = asset.city;
-  const counties = asset.counties.map(([code, name], i): RegionRow => ({ code, parentCode: cityCode, level: 'county', name, sort: i + 1 }));
+  const counties = asset.counties.map(([code, name], i): RegionRow => ({
+    code,
+    parentCode: cityCode,
+    level: 'county',
+    name,
+    sort: i + 1,
+  }));
   const townships = counties.flatMap((county) =>
-    (asset.townships[county.code] ?? []).map(([code, name], i): RegionRow => ({ code, parentCode: county.code, level: 'township', name, sort: i + 1 })),
+    (asset.townships[county.code] ?? []).map(([code, name], i): RegionRow => ({
+      code,
+      parentCode: county.code,
+      level: 'township',
+      name,
+      sort: i + 1,
+    })),
   );
   const villages = townships.flatMap((township) =>
     (asset.villages[township.code] ?? []).map(([code, name], i): VillageRow => ({
@@ -65,8 +77,20 @@ export function seedFromAsset(asset: RegionAsset): RegionSeed {
     })),
   );
   return {
-    province: { code: provinceCode, parentCode: null, level: 'province', name: provinceName, sort: Number(provinceCode) },
-    city: { code: cityCode, parentCode: provinceCode, level: 'city', name: cityName, sort: Number(cityCode.slice(2)) },
+    province: {
+      code: provinceCode,
+      parentCode: null,
+      level: 'province',
+      name: provinceName,
+      sort: Number(provinceCode),
+    },
+    city: {
+      code: cityCode,
+      parentCode: provinceCode,
+      level: 'city',
+      name: cityName,
+      sort: Number(cityCode.slice(2)),
+    },
     counties,
     townships,
     villages,
@@ -100,7 +124,14 @@ export function formatAsset(asset: RegionAsset): string {
 
 export function parseAsset(text: string, origin: string): RegionAsset {
   const asset = JSON.parse(text) as Partial<RegionAsset>;
-  if (asset.format !== ASSET_FORMAT || !asset.city || !asset.province || !asset.counties || !asset.townships || !asset.villages) {
+  if (
+    asset.format !== ASSET_FORMAT ||
+    !asset.city ||
+    !asset.province ||
+    !asset.counties ||
+    !asset.townships ||
+    !asset.villages
+  ) {
     throw new RegionDataError(`${origin} is not a region asset of format ${ASSET_FORMAT}`);
   }
   return asset as RegionAsset;
@@ -114,7 +145,9 @@ export async function readShippedAsset(cityCode: string, root: string = packageR
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new RegionDataError(`no shipped region data for city ${cityCode} (${file}); import it with \`yimen regions import --city ${cityCode}\``);
+      throw new RegionDataError(
+        `no shipped region data for city ${cityCode} (${file}); import it with \`yimen regions import --city ${cityCode}\``,
+      );
     }
     throw err;
   }

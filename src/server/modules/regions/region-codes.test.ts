@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ancestorCodes, gridCountOf, gridsOf, levelOfCode, parentCodeOf, villagePlaceName } from './region-codes.js';
+import {
+  ancestorCodes,
+  gridCountOf,
+  gridsOf,
+  levelOfCode,
+  parentCodeOf,
+  villagePlaceName,
+} from './region-codes.js';
 
 describe('region codes', () => {
   it('names the level of each code length and rejects other shapes', () => {
@@ -23,7 +30,9 @@ describe('region codes', () => {
   });
 
   it('every ancestor is a prefix one level up (property)', () => {
-    const code = fc.constantFrom(2, 4, 6, 9, 12, 15).chain((n) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`)));
+    const code = fc
+      .constantFrom(2, 4, 6, 9, 12, 15)
+      .chain((n) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`)));
     fc.assert(
       fc.property(code, (c) => {
         const chain = [...ancestorCodes(c), c];

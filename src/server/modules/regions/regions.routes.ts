@@ -8,7 +8,12 @@ import { categories, listUnits } from '../units/units.service.js';
 import { fullName, getRegion, listChildren, pathOf, searchRegions } from './regions.service.js';
 
 const Code = Type.String({ pattern: '^[0-9]{2,15}$' });
-const Region = Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), parentCode: Nullable(Type.String()) });
+const Region = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  level: Type.String(),
+  parentCode: Nullable(Type.String()),
+});
 const toRegion = (r: { code: string; name: string; level: string; parent_code: string | null }) => ({
   code: r.code,
   name: r.name,
@@ -50,7 +55,11 @@ export async function regionsRoutes(app: FastifyInstance, deps: AppDeps): Promis
         tags: ['regions'],
         summary: 'One region node with its path from the province',
         params: Type.Object({ code: Code }),
-        response: { 200: Type.Object({ ...Region.properties, fullName: Type.String(), path: Type.Array(Region) }), 400: ErrorBody, 404: ErrorBody },
+        response: {
+          200: Type.Object({ ...Region.properties, fullName: Type.String(), path: Type.Array(Region) }),
+          400: ErrorBody,
+          404: ErrorBody,
+        },
       },
     },
     async (req) => {
@@ -72,7 +81,11 @@ export async function regionsRoutes(app: FastifyInstance, deps: AppDeps): Promis
           {
             region: Type.Optional(Code),
             under: Type.Optional(Code),
-            kind: Type.Optional(Type.Union(['center', 'department', 'mediation_org', 'village_committee'].map((k) => Type.Literal(k)))),
+            kind: Type.Optional(
+              Type.Union(
+                ['center', 'department', 'mediation_org', 'village_committee'].map((k) => Type.Literal(k)),
+              ),
+            ),
             q: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
           },
@@ -82,8 +95,20 @@ export async function regionsRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (req) => {
-      const qs = req.query as { region?: string; under?: string; kind?: 'center'; q?: string; limit?: number };
-      return listUnits(db(), { region: qs.region, under: qs.under, kind: qs.kind, text: qs.q, limit: qs.limit });
+      const qs = req.query as {
+        region?: string;
+        under?: string;
+        kind?: 'center';
+        q?: string;
+        limit?: number;
+      };
+      return listUnits(db(), {
+        region: qs.region,
+        under: qs.under,
+        kind: qs.kind,
+        text: qs.q,
+        limit: qs.limit,
+      });
     },
   );
 
@@ -99,7 +124,10 @@ export async function regionsRoutes(app: FastifyInstance, deps: AppDeps): Promis
       schema: {
         tags: ['routing'],
         summary: 'The unit the routing rules suggest for a category at a place (first match)',
-        querystring: Type.Object({ category: Type.String({ minLength: 1, maxLength: 40 }), region: Code }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { category: Type.String({ minLength: 1, maxLength: 40 }), region: Code },
+          { additionalProperties: false },
+        ),
         response: { 400: ErrorBody },
       },
     },

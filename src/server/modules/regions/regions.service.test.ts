@@ -25,7 +25,12 @@ afterAll(async () => {
 
 /** A two-village city, small enough to import in a test. */
 function tinySeed(): RegionSeed {
-  const row = (code: string, parentCode: string | null, level: 'province' | 'city' | 'county' | 'township', name: string) => ({ code, parentCode, level, name, sort: 1 });
+  const row = (
+    code: string,
+    parentCode: string | null,
+    level: 'province' | 'city' | 'county' | 'township',
+    name: string,
+  ) => ({ code, parentCode, level, name, sort: 1 });
   return {
     province: row('37', null, 'province', '山东省'),
     // cities of one province sort by code, whichever import brought them (seedFromAsset does the same)
@@ -33,8 +38,22 @@ function tinySeed(): RegionSeed {
     counties: [row('379901', '3799', 'county', '测试区')],
     townships: [row('379901001', '379901', 'township', '测试街道')],
     villages: [
-      { code: '379901001001', parentCode: '379901001', level: 'village', name: '甲社区', committeeName: '甲社区居委会', sort: 1 },
-      { code: '379901001002', parentCode: '379901001', level: 'village', name: '乙村', committeeName: '乙村村委会', sort: 2 },
+      {
+        code: '379901001001',
+        parentCode: '379901001',
+        level: 'village',
+        name: '甲社区',
+        committeeName: '甲社区居委会',
+        sort: 1,
+      },
+      {
+        code: '379901001002',
+        parentCode: '379901001',
+        level: 'village',
+        name: '乙村',
+        committeeName: '乙村村委会',
+        sort: 2,
+      },
     ],
   };
 }
@@ -52,7 +71,12 @@ describe('region tree', () => {
     expect((await listChildren(db, null)).map((r) => r.code)).toEqual(['37']);
     const counties = await listChildren(db, '3714');
     expect(counties).toHaveLength(12);
-    expect(counties[0]).toMatchObject({ code: '371402', name: '德城区', level: 'county', parent_code: '3714' });
+    expect(counties[0]).toMatchObject({
+      code: '371402',
+      name: '德城区',
+      level: 'county',
+      parent_code: '3714',
+    });
     const grids = await listChildren(db, '371402001021');
     expect(grids[0]).toMatchObject({ code: '371402001021001', name: '胜利社区第1网格', level: 'grid' });
   });

@@ -39,7 +39,11 @@ export function importRows(seed: RegionSeed, opts: ImportOptions = {}): RegionRo
  * Writes a city's tree (province root, city, counties, townships, villages, grids). Existing
  * codes are left as they are, so importing twice, or two cities of one province, is safe.
  */
-export async function importRegions(db: DbHandle, seed: RegionSeed, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function importRegions(
+  db: DbHandle,
+  seed: RegionSeed,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
   const rows = importRows(seed, opts);
   // One transaction, so an interrupted import leaves no half tree.
   return inTransaction(db, async (trx) => ({

@@ -22,7 +22,10 @@ export interface MatchedRule {
   unit_kind: string;
 }
 
-export async function insertRoutingRules(db: Kysely<Database>, rows: readonly RoutingRuleRow[]): Promise<number> {
+export async function insertRoutingRules(
+  db: Kysely<Database>,
+  rows: readonly RoutingRuleRow[],
+): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < rows.length; i += 1000) {
     const result = await db

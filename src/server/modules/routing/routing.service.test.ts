@@ -34,21 +34,49 @@ beforeAll(async () => {
     { code: '371403106', parent_code: '371403', level: 'township' as const, name: '另一镇' },
   ];
   await db.kysely.insertInto('regions').values(regions).execute();
-  await db.kysely.insertInto('categories').values([
-    { code: 'labor', name_zh: '劳动争议', name_en: 'Labor' },
-    { code: 'neighbor', name_zh: '邻里纠纷', name_en: 'Neighbor' },
-  ]).execute();
-  for (const [key, region] of [['county-labor', '371403'], ['county-any', '371403'], ['township-any', '371403105'], ['city-any', '3714']] as const) {
+  await db.kysely
+    .insertInto('categories')
+    .values([
+      { code: 'labor', name_zh: '劳动争议', name_en: 'Labor' },
+      { code: 'neighbor', name_zh: '邻里纠纷', name_en: 'Neighbor' },
+    ])
+    .execute();
+  for (const [key, region] of [
+    ['county-labor', '371403'],
+    ['county-any', '371403'],
+    ['township-any', '371403105'],
+    ['city-any', '3714'],
+  ] as const) {
     unit[key] = uuidv7();
-    await db.kysely.insertInto('units').values({ id: unit[key]!, code: key, name: key, kind: 'mediation_org', region_code: region, center_id: null, created_at: now }).execute();
+    await db.kysely
+      .insertInto('units')
+      .values({
+        id: unit[key]!,
+        code: key,
+        name: key,
+        kind: 'mediation_org',
+        region_code: region,
+        center_id: null,
+        created_at: now,
+      })
+      .execute();
   }
-  const rule = (categoryCode: string | null, regionPrefix: string, key: string) => ({ id: uuidv7(), categoryCode, regionPrefix, unitId: unit[key]! });
-  await addRoutingRules(db.kysely, [
-    rule(null, '3714', 'city-any'),
-    rule(null, '371403', 'county-any'),
-    rule('labor', '371403', 'county-labor'),
-    rule(null, '371403105', 'township-any'),
-  ], now);
+  const rule = (categoryCode: string | null, regionPrefix: string, key: string) => ({
+    id: uuidv7(),
+    categoryCode,
+    regionPrefix,
+    unitId: unit[key]!,
+  });
+  await addRoutingRules(
+    db.kysely,
+    [
+      rule(null, '3714', 'city-any'),
+      rule(null, '371403', 'county-any'),
+      rule('labor', '371403', 'county-labor'),
+      rule(null, '371403105', 'township-any'),
+    ],
+    now,
+  );
 });
 
 describe('suggested unit', () => {
@@ -68,7 +96,11 @@ describe('suggested unit', () => {
 
   it('skips inactive rules and rules whose unit is inactive', async () => {
     await rolledBack(async (trx) => {
-      await trx.updateTable('routing_rules').set({ active: false }).where('unit_id', '=', unit['county-labor']!).execute();
+      await trx
+        .updateTable('routing_rules')
+        .set({ active: false })
+        .where('unit_id', '=', unit['county-labor']!)
+        .execute();
       expect((await suggestUnit(trx, 'labor', '371403105'))?.unitId).toBe(unit['township-any']);
       await trx.updateTable('units').set({ active: false }).where('id', '=', unit['township-any']!).execute();
       expect((await suggestUnit(trx, 'labor', '371403105'))?.unitId).toBe(unit['county-any']);
@@ -77,7 +109,11 @@ describe('suggested unit', () => {
 
   it('honours an explicit priority over the default order', async () => {
     await rolledBack(async (trx) => {
-      await addRoutingRules(trx, [{ id: uuidv7(), priority: 1, categoryCode: null, regionPrefix: '3714', unitId: unit['city-any']! }], now);
+      await addRoutingRules(
+        trx,
+        [{ id: uuidv7(), priority: 1, categoryCode: null, regionPrefix: '3714', unitId: unit['city-any']! }],
+        now,
+      );
       expect((await suggestUnit(trx, 'labor', '371403105'))?.unitId).toBe(unit['city-any']);
     });
     expect((await suggestUnit(db.kysely, 'labor', '371403105'))?.unitId).toBe(unit['county-labor']);

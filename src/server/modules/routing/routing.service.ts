@@ -54,7 +54,11 @@ export interface NewRoutingRule {
 }
 
 /** Adds rules in batches; returns how many were new (ids already present are skipped). */
-export async function addRoutingRules(db: Kysely<Database>, rules: readonly NewRoutingRule[], now: Date): Promise<number> {
+export async function addRoutingRules(
+  db: Kysely<Database>,
+  rules: readonly NewRoutingRule[],
+  now: Date,
+): Promise<number> {
   const rows: RoutingRuleRow[] = rules.map((r) => ({
     id: r.id,
     priority: r.priority ?? defaultRulePriority(r.regionPrefix, r.categoryCode),

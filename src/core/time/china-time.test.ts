@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { codeChain, formatCaseNo, levelOfCode, shanghaiDay } from './china-time.js';
+import { formatCaseNo, shanghaiDay } from './china-time.js';
 
 describe('China Standard Time days', () => {
   it('counts 16:00 UTC as the next day in Shanghai', () => {
@@ -20,14 +20,5 @@ describe('China Standard Time days', () => {
         expect(cst <= next).toBe(true);
       }),
     );
-  });
-});
-
-describe('region codes', () => {
-  it('knows levels by code length and lists ancestors by prefix', () => {
-    expect(levelOfCode('3714')).toBe('city');
-    expect(levelOfCode('371403105')).toBe('township');
-    expect(levelOfCode('37140310')).toBeNull();
-    expect(codeChain('371403105201001')).toEqual(['37', '3714', '371403', '371403105', '371403105201', '371403105201001']);
   });
 });

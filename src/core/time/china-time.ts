@@ -20,28 +20,3 @@ export function shanghaiDate(at: Date): string {
 export function formatCaseNo(centerCode: string, at: Date, serial: number): string {
   return `${centerCode}-${shanghaiDay(at)}-${String(serial).padStart(4, '0')}`;
 }
-
-/** Region level from the length of an unpadded statistical code. */
-export function levelOfCode(code: string): 'province' | 'city' | 'county' | 'township' | 'village' | 'grid' | null {
-  switch (code.length) {
-    case 2:
-      return 'province';
-    case 4:
-      return 'city';
-    case 6:
-      return 'county';
-    case 9:
-      return 'township';
-    case 12:
-      return 'village';
-    case 15:
-      return 'grid';
-    default:
-      return null;
-  }
-}
-
-/** The ancestor codes of a region code, from the province down to the code itself. */
-export function codeChain(code: string): string[] {
-  return [2, 4, 6, 9, 12, 15].filter((n) => n <= code.length).map((n) => code.slice(0, n));
-}

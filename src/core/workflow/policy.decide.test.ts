@@ -25,8 +25,14 @@ const SCENARIOS: [CaseSnapshot, Command][] = [
   [registered, { action: 'assign', unitId: UNIT.mediation }],
   [assigned, { action: 'accept' }],
   [assigned, { action: 'reject', reason: 'r' }],
-  [{ ...assigned, awaitingRuling: true }, { action: 'rule_rejection', decision: 'uphold', unitId: UNIT.mediation, note: 'n' }],
-  [{ ...assigned, awaitingRuling: true }, { action: 'rule_rejection', decision: 'overrule', note: 'n' }],
+  [
+    { ...assigned, awaitingRuling: true },
+    { action: 'rule_rejection', decision: 'uphold', unitId: UNIT.mediation, note: 'n' },
+  ],
+  [
+    { ...assigned, awaitingRuling: true },
+    { action: 'rule_rejection', decision: 'overrule', note: 'n' },
+  ],
   [inProgress, { action: 'transfer', unitId: UNIT.mediation, reason: 'r' }],
   [inProgress, { action: 'add_co_handler', unitId: UNIT.mediation }],
   [inProgress, { action: 'escalate', departmentUnitIds: [UNIT.mediation], reason: 'r' }],
@@ -35,7 +41,10 @@ const SCENARIOS: [CaseSnapshot, Command][] = [
   [inProgress, { action: 'pause_clock', reason: 'r' }],
   [{ ...inProgress, clockPaused: true }, { action: 'resume_clock' }],
   [inProgress, { action: 'request_extension', workingDays: 5, reason: 'r' }],
-  [{ ...inProgress, extensionPending: true }, { action: 'rule_extension', approved: true, note: 'n' }],
+  [
+    { ...inProgress, extensionPending: true },
+    { action: 'rule_extension', approved: true, note: 'n' },
+  ],
   [inProgress, { action: 'conclude', outcome: 'mediated_agreement', summary: 's' }],
   [concluded, { action: 'follow_up', satisfaction: 'satisfied' }],
   [followedUp, { action: 'reopen', reason: 'r' }],
@@ -59,12 +68,16 @@ function actorPool(): Actor[] {
 }
 const POOL = actorPool();
 
-const describeActor = (a: Actor) => `${a.role}@${a.unitId ?? '-'}/${a.scopeCode ?? '-'}${a.isParty ? '/party' : ''}`;
+const describeActor = (a: Actor) =>
+  `${a.role}@${a.unitId ?? '-'}/${a.scopeCode ?? '-'}${a.isParty ? '/party' : ''}`;
 
 describe('decide agrees with the policy table', () => {
   it('every scenario is state-valid: some actor gets it accepted', () => {
     for (const [snapshot, command] of SCENARIOS) {
-      expect(POOL.some((a) => decide(snapshot, command, a).ok), command.action).toBe(true);
+      expect(
+        POOL.some((a) => decide(snapshot, command, a).ok),
+        command.action,
+      ).toBe(true);
     }
   });
 

@@ -41,7 +41,15 @@ const TABLE = `
   unmask             LO    -     IO    I     LC    LC    -     -     -     -     -     -     -
 `;
 
-const LETTER: Record<string, Relation> = { L: 'lead', C: 'co_handler', S: 'summoned', O: 'owner', I: 'in_scope', P: 'party', N: 'none' };
+const LETTER: Record<string, Relation> = {
+  L: 'lead',
+  C: 'co_handler',
+  S: 'summoned',
+  O: 'owner',
+  I: 'in_scope',
+  P: 'party',
+  N: 'none',
+};
 
 function parseTable(text: string): Map<PolicyAction, Map<Role, Set<Relation>>> {
   const rows = text.trim().split('\n').slice(1);
@@ -87,7 +95,9 @@ describe('the policy table', () => {
 
   it('allows nothing without a relation except registering by residents and the system', () => {
     const withNone = ROLES.flatMap((role) =>
-      POLICY_ACTIONS.filter((action) => isAllowed(role, action, ['none'])).map((action) => `${role}:${action}`),
+      POLICY_ACTIONS.filter((action) => isAllowed(role, action, ['none'])).map(
+        (action) => `${role}:${action}`,
+      ),
     );
     expect(withNone.sort()).toEqual(['resident:register', 'system:register']);
   });

@@ -41,8 +41,22 @@ describe('relationsOf: unit links', () => {
 });
 
 describe('relationsOf: region scope', () => {
-  const prefixRoles: Role[] = ['clerk', 'dispatcher', 'leader', 'supervisor', 'grid_worker', 'security_member'];
-  const otherRoles: Role[] = ['department_staff', 'mediator', 'sys_admin', 'security_admin', 'audit_admin', 'system'];
+  const prefixRoles: Role[] = [
+    'clerk',
+    'dispatcher',
+    'leader',
+    'supervisor',
+    'grid_worker',
+    'security_member',
+  ];
+  const otherRoles: Role[] = [
+    'department_staff',
+    'mediator',
+    'sys_admin',
+    'security_admin',
+    'audit_admin',
+    'system',
+  ];
   const atGrid = buildSnapshot({ regionCode: REGION.grid });
 
   it.each(prefixRoles)('%s is in scope of a case under its scope node, at any depth', (role) => {
@@ -53,8 +67,16 @@ describe('relationsOf: region scope', () => {
   });
 
   it.each(prefixRoles)('%s is not in scope of a case in a sibling or above its node', (role) => {
-    for (const scopeCode of [REGION.otherGrid, REGION.otherVillage, REGION.otherTownship, REGION.otherCounty, REGION.otherCity]) {
-      expect(relationsOf(buildActor({ role, unitId: UNIT.otherCenter, scopeCode }), atGrid)).toEqual(['none']);
+    for (const scopeCode of [
+      REGION.otherGrid,
+      REGION.otherVillage,
+      REGION.otherTownship,
+      REGION.otherCounty,
+      REGION.otherCity,
+    ]) {
+      expect(relationsOf(buildActor({ role, unitId: UNIT.otherCenter, scopeCode }), atGrid)).toEqual([
+        'none',
+      ]);
     }
     // a grid worker's grid lies below a case registered at village level
     const below = buildActor({ role, unitId: UNIT.otherCenter, scopeCode: REGION.grid });
@@ -62,7 +84,9 @@ describe('relationsOf: region scope', () => {
   });
 
   it.each(otherRoles)('%s never gets in_scope, even with a scope that covers the case', (role) => {
-    expect(relationsOf(buildActor({ role, unitId: UNIT.otherCenter, scopeCode: REGION.city }), atGrid)).toEqual(['none']);
+    expect(
+      relationsOf(buildActor({ role, unitId: UNIT.otherCenter, scopeCode: REGION.city }), atGrid),
+    ).toEqual(['none']);
   });
 
   it('an empty scope code covers nothing', () => {
@@ -91,9 +115,13 @@ describe('relationsOf: residents', () => {
 describe('relationsForNewCase', () => {
   it('is in_scope for prefix roles registering inside their node, none otherwise', () => {
     expect(relationsForNewCase(buildActor({ role: 'clerk' }), REGION.village)).toEqual(['in_scope']);
-    expect(relationsForNewCase(buildActor({ role: 'grid_worker', scopeCode: REGION.grid }), REGION.grid)).toEqual(['in_scope']);
+    expect(
+      relationsForNewCase(buildActor({ role: 'grid_worker', scopeCode: REGION.grid }), REGION.grid),
+    ).toEqual(['in_scope']);
     expect(relationsForNewCase(buildActor({ role: 'clerk' }), REGION.otherTownship)).toEqual(['none']);
-    expect(relationsForNewCase(buildStaff(UNIT.sifa, { scopeCode: REGION.city }), REGION.village)).toEqual(['none']);
+    expect(relationsForNewCase(buildStaff(UNIT.sifa, { scopeCode: REGION.city }), REGION.village)).toEqual([
+      'none',
+    ]);
     expect(relationsForNewCase(buildResident(), REGION.village)).toEqual(['none']);
   });
 });
@@ -113,7 +141,8 @@ describe('withinScope', () => {
   });
 
   // Codes have fixed segment lengths 4/6/9/12/15, so a string prefix is exactly a tree ancestor.
-  const digits = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
+  const digits = (n: number) =>
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
   const code = fc
     .tuple(digits(4), digits(2), digits(3), digits(3), digits(3), fc.integer({ min: 1, max: 5 }))
     .map(([a, ...rest]) => [a, ...rest.slice(0, 4)].slice(0, rest[4] as number) as string[]);
@@ -121,16 +150,14 @@ describe('withinScope', () => {
 
   // a node near b: one of its ancestors (or itself), possibly with one digit changed
   const bump = (seg: string, i: number) => seg.slice(0, i) + ((Number(seg[i]) + 1) % 10) + seg.slice(i + 1);
-  const near = fc
-    .tuple(code, fc.integer({ min: 1, max: 5 }), fc.option(fc.nat()))
-    .map(([b, k, flip]) => {
-      const a = b.slice(0, k);
-      if (flip !== null) {
-        const at = flip % a.length;
-        a[at] = bump(a[at] as string, flip % (a[at] as string).length);
-      }
-      return [a, b] as const;
-    });
+  const near = fc.tuple(code, fc.integer({ min: 1, max: 5 }), fc.option(fc.nat())).map(([b, k, flip]) => {
+    const a = b.slice(0, k);
+    if (flip !== null) {
+      const at = flip % a.length;
+      a[at] = bump(a[at] as string, flip % (a[at] as string).length);
+    }
+    return [a, b] as const;
+  });
 
   it('agrees with the tree: a scope contains a code exactly when it is the node or an ancestor', () => {
     fc.assert(
@@ -144,7 +171,8 @@ describe('withinScope', () => {
   it('contains every code under every ancestor of it', () => {
     fc.assert(
       fc.property(code, (segs) => {
-        for (let i = 1; i <= segs.length; i++) expect(withinScope(segs.slice(0, i).join(''), segs.join(''))).toBe(true);
+        for (let i = 1; i <= segs.length; i++)
+          expect(withinScope(segs.slice(0, i).join(''), segs.join(''))).toBe(true);
       }),
     );
   });

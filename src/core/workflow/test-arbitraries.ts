@@ -12,7 +12,6 @@ import {
   OUTCOMES,
   ROLES,
   SATISFACTIONS,
-  TERMINAL_STATES,
 } from './case-model.js';
 import type { Action } from './policy.js';
 import type { Actor } from './relations.js';
@@ -34,7 +33,11 @@ export const COMMAND: { [A in Action]: fc.Arbitrary<Extract<Command, { action: A
   }),
   assign: fc.record({ action: fc.constant('assign'), unitId, note: maybe(text) }),
   accept: fc.record({ action: fc.constant('accept'), note: maybe(text) }),
-  reject: fc.record({ action: fc.constant('reject'), reason: text, evidence: maybe(fc.array(text, { maxLength: 2 })) }),
+  reject: fc.record({
+    action: fc.constant('reject'),
+    reason: text,
+    evidence: maybe(fc.array(text, { maxLength: 2 })),
+  }),
   rule_rejection: fc.record({
     action: fc.constant('rule_rejection'),
     decision: fc.constantFrom('uphold' as const, 'overrule' as const),
@@ -49,7 +52,11 @@ export const COMMAND: { [A in Action]: fc.Arbitrary<Extract<Command, { action: A
     reason: text,
   }),
   report_in: fc.record({ action: fc.constant('report_in'), note: maybe(text) }),
-  handle: fc.record({ action: fc.constant('handle'), note: text, method: maybe(fc.constantFrom('visit', 'phone')) }),
+  handle: fc.record({
+    action: fc.constant('handle'),
+    note: text,
+    method: maybe(fc.constantFrom('visit', 'phone')),
+  }),
   pause_clock: fc.record({ action: fc.constant('pause_clock'), reason: text }),
   resume_clock: fc.record({ action: fc.constant('resume_clock'), note: maybe(text) }),
   request_extension: fc.record({
@@ -64,7 +71,11 @@ export const COMMAND: { [A in Action]: fc.Arbitrary<Extract<Command, { action: A
     summary: text,
     guidance: maybe(fc.constantFrom(...GUIDANCE_CHANNELS)),
   }),
-  follow_up: fc.record({ action: fc.constant('follow_up'), satisfaction: fc.constantFrom(...SATISFACTIONS), note: maybe(text) }),
+  follow_up: fc.record({
+    action: fc.constant('follow_up'),
+    satisfaction: fc.constantFrom(...SATISFACTIONS),
+    note: maybe(text),
+  }),
   reopen: fc.record({ action: fc.constant('reopen'), reason: text }),
   archive: fc.record({ action: fc.constant('archive'), note: maybe(text) }),
   withdraw: fc.record({ action: fc.constant('withdraw'), reason: text }),
@@ -76,9 +87,12 @@ export const COMMAND: { [A in Action]: fc.Arbitrary<Extract<Command, { action: A
   }),
 };
 export const ACTION_NAMES = Object.keys(COMMAND) as Action[];
-export const anyCommand: fc.Arbitrary<Command> = fc.oneof(...ACTION_NAMES.map((a) => COMMAND[a] as fc.Arbitrary<Command>));
+export const anyCommand: fc.Arbitrary<Command> = fc.oneof(
+  ...ACTION_NAMES.map((a) => COMMAND[a] as fc.Arbitrary<Command>),
+);
 
-const region = (role: Role, unit: string | null, scopeCode: string) => buildActor({ role, unitId: unit, scopeCode, userId: `u-${role}` });
+const region = (role: Role, unit: string | null, scopeCode: string) =>
+  buildActor({ role, unitId: unit, scopeCode, userId: `u-${role}` });
 
 /** The people around the case: its centers, departments, village, leaders, admins and residents. */
 export const ACTOR_POOL: Actor[] = [
@@ -95,7 +109,9 @@ export const ACTOR_POOL: Actor[] = [
   region('supervisor', 'u-zhengfawei-other', REGION.otherCounty),
   ...[UNIT.sifa, UNIT.police, UNIT.housing, UNIT.otherCenter].map((u) => buildStaff(u)),
   ...[UNIT.mediation, UNIT.sifa, UNIT.village].map((u) => buildStaff(u, { role: 'mediator' })),
-  ...(['sys_admin', 'security_admin', 'audit_admin'] as const).map((r) => region(r, UNIT.center, REGION.city)),
+  ...(['sys_admin', 'security_admin', 'audit_admin'] as const).map((r) =>
+    region(r, UNIT.center, REGION.city),
+  ),
   buildResident(),
   buildResident({ isParty: false }),
   buildActor({ role: 'system', userId: null, unitId: null, scopeCode: null }),
@@ -125,14 +141,23 @@ export function violations(s: CaseSnapshot): string[] {
     [leads.length <= 1, 'at most one lead link'],
     [s.leadUnitId === (leads[0]?.unitId ?? null), 'leadUnitId is the lead link'],
     [!WITH_LEAD.includes(s.state) || s.leadUnitId !== null, 'assigned and later states have a lead'],
-    [!['registered', 'declined'].includes(s.state) || s.leadUnitId === null, 'registered/declined have no lead'],
+    [
+      !['registered', 'declined'].includes(s.state) || s.leadUnitId === null,
+      'registered/declined have no lead',
+    ],
     [!s.awaitingRuling || s.state === 'assigned', 'awaitingRuling only in assigned'],
     [!s.clockPaused || s.state === 'in_progress', 'clockPaused only in in_progress'],
     [!s.extensionPending || s.state === 'in_progress', 'extensionPending only in in_progress'],
     [new Set(s.units.map((u) => u.unitId)).size === s.units.length, 'no unit linked twice'],
     [(s.outcome !== null) === WITH_OUTCOME.includes(s.state), 'an outcome exactly once concluded'],
-    [(s.satisfaction !== null) === ['followed_up', 'archived'].includes(s.state), 'satisfaction exactly once followed up'],
-    [!s.ownerReleased || !['registered', 'declined'].includes(s.state), 'owner released only after an acceptance'],
+    [
+      (s.satisfaction !== null) === ['followed_up', 'archived'].includes(s.state),
+      'satisfaction exactly once followed up',
+    ],
+    [
+      !s.ownerReleased || !['registered', 'declined'].includes(s.state),
+      'owner released only after an acceptance',
+    ],
     [s.reopenCount >= 0 && s.version >= 1, 'counters are sane'],
   ];
   return checks.filter(([ok]) => !ok).map(([, name]) => name);
@@ -160,7 +185,9 @@ export const consistentSnapshot: fc.Arbitrary<CaseSnapshot> = fc
   .map(({ state, lead, links, waits: [ruling, paused, extension], ...r }): CaseSnapshot => {
     const early = state === 'registered' || state === 'declined';
     const leadUnitId = early ? null : WITH_LEAD.includes(state) ? (lead ?? r.ownerUnitId) : lead;
-    const others = links.filter(([u]) => u !== leadUnitId).map(([unitId, relation]) => ({ unitId, relation }));
+    const others = links
+      .filter(([u]) => u !== leadUnitId)
+      .map(([unitId, relation]) => ({ unitId, relation }));
     return {
       state,
       regionCode: r.regionCode,
@@ -179,15 +206,42 @@ export const consistentSnapshot: fc.Arbitrary<CaseSnapshot> = fc
     };
   });
 
-/** Actions worth trying in each state, to steer random sequences deep into the loop. */
-export const PLAUSIBLE: Record<CaseState, readonly Action[]> = {
-  registered: ['assign', 'accept', 'escalate', 'report_in', 'withdraw', 'decline'],
-  assigned: ['accept', 'reject', 'rule_rejection', 'transfer', 'add_co_handler', 'escalate', 'report_in', 'withdraw'],
-  in_progress: [
-    'transfer', 'add_co_handler', 'escalate', 'report_in', 'handle', 'pause_clock', 'resume_clock',
-    'request_extension', 'rule_extension', 'conclude', 'withdraw',
-  ], // prettier-ignore
-  concluded: ['follow_up'],
-  followed_up: ['reopen', 'archive'],
-  ...(Object.fromEntries(TERMINAL_STATES.map((t) => [t, ACTION_NAMES])) as Record<'archived' | 'withdrawn' | 'declined', Action[]>),
-};
+/**
+ * Actions worth trying on a snapshot, to steer random sequences deep into the loop: the state's
+ * actions, with the progressing ones and the ends of pending waits weighted up by repetition.
+ */
+export function plausibleActions(s: CaseSnapshot): Action[] {
+  const times = (a: Action, n: number, when: boolean): Action[] => (when ? Array<Action>(n).fill(a) : []);
+  const waits = [
+    ...times('rule_rejection', 3, s.awaitingRuling),
+    ...times('resume_clock', 3, s.clockPaused),
+    ...times('rule_extension', 8, s.extensionPending),
+  ];
+  switch (s.state) {
+    case 'registered':
+      return ['assign', 'assign', 'assign', 'accept', 'escalate', 'report_in', 'withdraw', 'decline'];
+    case 'assigned':
+      return [
+        'accept',
+        'accept',
+        'reject',
+        'transfer',
+        'add_co_handler',
+        'escalate',
+        'report_in',
+        'withdraw',
+        ...waits,
+      ];
+    case 'in_progress':
+      return [
+        'transfer', 'add_co_handler', 'escalate', 'report_in', 'handle', 'pause_clock', 'request_extension',
+        'request_extension', 'conclude', 'conclude', 'withdraw', ...waits,
+      ]; // prettier-ignore
+    case 'concluded':
+      return ['follow_up'];
+    case 'followed_up':
+      return ['reopen', 'reopen', 'archive'];
+    default:
+      return ACTION_NAMES;
+  }
+}

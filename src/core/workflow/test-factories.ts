@@ -68,7 +68,13 @@ export function buildActor(overrides: Partial<Actor> = {}): Actor {
 
 /** Department staff of a unit: no region scope, they see cases through their unit's links. */
 export function buildStaff(unitId: string, overrides: Partial<Actor> = {}): Actor {
-  return buildActor({ role: 'department_staff', userId: `staff-${unitId}`, unitId, scopeCode: null, ...overrides });
+  return buildActor({
+    role: 'department_staff',
+    userId: `staff-${unitId}`,
+    unitId,
+    scopeCode: null,
+    ...overrides,
+  });
 }
 
 /** A resident (phone-verified session), a party of the case unless overridden. */
@@ -89,7 +95,8 @@ export function registerCommand(overrides: Partial<Extract<Command, { action: 'r
 
 /** The accepted outcome of a decision; throws with the error code so a failing test says why. */
 export function accepted(decision: Decision): { event: EventDraft; next: CaseSnapshot } {
-  if (!decision.ok) throw new Error(`expected acceptance, got ${decision.error.code} (${decision.error.messageKey})`);
+  if (!decision.ok)
+    throw new Error(`expected acceptance, got ${decision.error.code} (${decision.error.messageKey})`);
   return decision;
 }
 

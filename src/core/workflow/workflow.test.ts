@@ -26,7 +26,13 @@ const errorOf = (s: CaseSnapshot | null, c: Command, a: Actor) => {
 };
 
 const inProgress = (overrides: Partial<CaseSnapshot> = {}) =>
-  buildSnapshot({ state: 'in_progress', leadUnitId: UNIT.sifa, ownerReleased: true, version: 3, ...overrides });
+  buildSnapshot({
+    state: 'in_progress',
+    leadUnitId: UNIT.sifa,
+    ownerReleased: true,
+    version: 3,
+    ...overrides,
+  });
 const concluded = (overrides: Partial<CaseSnapshot> = {}) =>
   inProgress({ state: 'concluded', outcome: 'mediated_agreement', version: 5, ...overrides });
 const followedUp = (overrides: Partial<CaseSnapshot> = {}) =>
@@ -79,9 +85,9 @@ describe('register', () => {
 
   it('lets residents and the system register without any relation', () => {
     expect(errorOf(null, registerCommand(), resident)).toBe('accepted');
-    expect(errorOf(null, registerCommand(), buildActor({ role: 'system', unitId: null, scopeCode: null }))).toBe(
-      'accepted',
-    );
+    expect(
+      errorOf(null, registerCommand(), buildActor({ role: 'system', unitId: null, scopeCode: null })),
+    ).toBe('accepted');
   });
 
   it('refuses staff registering outside their scope, and administrators', () => {
@@ -101,8 +107,15 @@ describe('register', () => {
 
 describe('assign (分流交办)', () => {
   it('makes the unit the lead and leaves the owner responsible', () => {
-    const { event, next } = accepted(decide(buildSnapshot(), { action: 'assign', unitId: UNIT.sifa, note: 'n' }, dispatcher));
-    expect(event).toEqual({ action: 'assign', fromState: 'registered', toState: 'assigned', payload: { unit_id: UNIT.sifa, note: 'n' } });
+    const { event, next } = accepted(
+      decide(buildSnapshot(), { action: 'assign', unitId: UNIT.sifa, note: 'n' }, dispatcher),
+    );
+    expect(event).toEqual({
+      action: 'assign',
+      fromState: 'registered',
+      toState: 'assigned',
+      payload: { unit_id: UNIT.sifa, note: 'n' },
+    });
     expect(next).toEqual(buildSnapshot({ state: 'assigned', leadUnitId: UNIT.sifa, version: 2 }));
   });
 
@@ -119,7 +132,11 @@ describe('accept (受理)', () => {
   it('by the assigned lead starts handling and releases the first-contact owner (首问负责)', () => {
     const assigned = buildSnapshot({ state: 'assigned', leadUnitId: UNIT.sifa, version: 2 });
     const { event, next } = accepted(decide(assigned, { action: 'accept' }, sifa));
-    expect(event).toMatchObject({ fromState: 'assigned', toState: 'in_progress', payload: { unit_id: UNIT.sifa } });
+    expect(event).toMatchObject({
+      fromState: 'assigned',
+      toState: 'in_progress',
+      payload: { unit_id: UNIT.sifa },
+    });
     expect(next).toEqual(inProgress());
   });
 
@@ -142,36 +159,81 @@ describe('accept (受理)', () => {
 
 describe('handle (办理)', () => {
   it('records a step by the lead or a co-handler without changing state', () => {
-    const s = inProgress({ units: [{ unitId: UNIT.sifa, relation: 'lead' }, { unitId: UNIT.police, relation: 'co_handler' }] });
-    const { event, next } = accepted(decide(s, { action: 'handle', note: 'talked', method: 'phone' }, buildStaff(UNIT.police)));
-    expect(event).toEqual({ action: 'handle', fromState: 'in_progress', toState: 'in_progress', payload: { note: 'talked', method: 'phone' } });
+    const s = inProgress({
+      units: [
+        { unitId: UNIT.sifa, relation: 'lead' },
+        { unitId: UNIT.police, relation: 'co_handler' },
+      ],
+    });
+    const { event, next } = accepted(
+      decide(s, { action: 'handle', note: 'talked', method: 'phone' }, buildStaff(UNIT.police)),
+    );
+    expect(event).toEqual({
+      action: 'handle',
+      fromState: 'in_progress',
+      toState: 'in_progress',
+      payload: { note: 'talked', method: 'phone' },
+    });
     expect(next).toEqual({ ...s, version: s.version + 1 });
   });
 
   it('is refused before acceptance, to summoned units that have not reported in, and to unlinked staff', () => {
-    const summoned = inProgress({ units: [{ unitId: UNIT.sifa, relation: 'lead' }, { unitId: UNIT.police, relation: 'summoned' }] });
+    const summoned = inProgress({
+      units: [
+        { unitId: UNIT.sifa, relation: 'lead' },
+        { unitId: UNIT.police, relation: 'summoned' },
+      ],
+    });
     expect(errorOf(summoned, { action: 'handle', note: 'x' }, buildStaff(UNIT.police))).toBe('forbidden');
     expect(errorOf(inProgress(), { action: 'handle', note: 'x' }, dispatcher)).toBe('forbidden');
-    expect(errorOf(buildSnapshot({ state: 'assigned', leadUnitId: UNIT.sifa }), { action: 'handle', note: 'x' }, sifa)).toBe('invalid_state');
+    expect(
+      errorOf(
+        buildSnapshot({ state: 'assigned', leadUnitId: UNIT.sifa }),
+        { action: 'handle', note: 'x' },
+        sifa,
+      ),
+    ).toBe('invalid_state');
   });
 });
 
 describe('conclude (办结)', () => {
   it('records the outcome and clears the waits of handling', () => {
     const s = inProgress({ clockPaused: true, extensionPending: true });
-    const cmd: Command = { action: 'conclude', outcome: 'mediation_failed', summary: 's', guidance: 'arbitration' };
+    const cmd: Command = {
+      action: 'conclude',
+      outcome: 'mediation_failed',
+      summary: 's',
+      guidance: 'arbitration',
+    };
     const { event, next } = accepted(decide(s, cmd, sifa));
-    expect(event).toMatchObject({ toState: 'concluded', payload: { outcome: 'mediation_failed', summary: 's', guidance: 'arbitration' } });
-    expect(next).toMatchObject({ state: 'concluded', outcome: 'mediation_failed', clockPaused: false, extensionPending: false });
+    expect(event).toMatchObject({
+      toState: 'concluded',
+      payload: { outcome: 'mediation_failed', summary: 's', guidance: 'arbitration' },
+    });
+    expect(next).toMatchObject({
+      state: 'concluded',
+      outcome: 'mediation_failed',
+      clockPaused: false,
+      extensionPending: false,
+    });
   });
 
   it('requires guidance when mediation failed (诉调对接)', () => {
-    expect(errorOf(inProgress(), { action: 'conclude', outcome: 'mediation_failed', summary: 's' }, sifa)).toBe('invalid_command');
-    expect(errorOf(inProgress(), { action: 'conclude', outcome: 'other_resolution', summary: 's' }, sifa)).toBe('accepted');
+    expect(
+      errorOf(inProgress(), { action: 'conclude', outcome: 'mediation_failed', summary: 's' }, sifa),
+    ).toBe('invalid_command');
+    expect(
+      errorOf(inProgress(), { action: 'conclude', outcome: 'other_resolution', summary: 's' }, sifa),
+    ).toBe('accepted');
   });
 
   it('is for the lead only, and only while in progress', () => {
-    const s = inProgress({ units: [{ unitId: UNIT.sifa, relation: 'lead' }, { unitId: UNIT.police, relation: 'co_handler' }] });
+    const s = inProgress({
+      units: [
+        { unitId: UNIT.sifa, relation: 'lead' },
+        { unitId: UNIT.police, relation: 'co_handler' },
+      ],
+    });
     const cmd: Command = { action: 'conclude', outcome: 'other_resolution', summary: 's' };
     expect(errorOf(s, cmd, buildStaff(UNIT.police))).toBe('forbidden');
     expect(errorOf(concluded(), cmd, sifa)).toBe('invalid_state');
@@ -180,16 +242,34 @@ describe('conclude (办结)', () => {
 
 describe('follow_up (回访)', () => {
   it('records the satisfaction given by the resident or the center', () => {
-    const { event, next } = accepted(decide(concluded(), { action: 'follow_up', satisfaction: 'basically_satisfied', note: 'ok' }, resident));
-    expect(event).toMatchObject({ fromState: 'concluded', toState: 'followed_up', payload: { satisfaction: 'basically_satisfied', note: 'ok' } });
-    expect(next).toMatchObject({ state: 'followed_up', satisfaction: 'basically_satisfied', outcome: 'mediated_agreement' });
+    const { event, next } = accepted(
+      decide(concluded(), { action: 'follow_up', satisfaction: 'basically_satisfied', note: 'ok' }, resident),
+    );
+    expect(event).toMatchObject({
+      fromState: 'concluded',
+      toState: 'followed_up',
+      payload: { satisfaction: 'basically_satisfied', note: 'ok' },
+    });
+    expect(next).toMatchObject({
+      state: 'followed_up',
+      satisfaction: 'basically_satisfied',
+      outcome: 'mediated_agreement',
+    });
     expect(errorOf(concluded(), { action: 'follow_up', satisfaction: 'satisfied' }, clerk)).toBe('accepted');
   });
 
   it('is refused to residents who are not parties, to the handling unit, and before conclusion', () => {
-    expect(errorOf(concluded(), { action: 'follow_up', satisfaction: 'satisfied' }, buildResident({ isParty: false }))).toBe('forbidden');
+    expect(
+      errorOf(
+        concluded(),
+        { action: 'follow_up', satisfaction: 'satisfied' },
+        buildResident({ isParty: false }),
+      ),
+    ).toBe('forbidden');
     expect(errorOf(concluded(), { action: 'follow_up', satisfaction: 'satisfied' }, sifa)).toBe('forbidden');
-    expect(errorOf(inProgress(), { action: 'follow_up', satisfaction: 'satisfied' }, clerk)).toBe('invalid_state');
+    expect(errorOf(inProgress(), { action: 'follow_up', satisfaction: 'satisfied' }, clerk)).toBe(
+      'invalid_state',
+    );
   });
 });
 
@@ -197,15 +277,35 @@ describe('reopen (重办)', () => {
   it('sends an unsatisfied case back to its lead, counting the reopening', () => {
     const s = followedUp({ satisfaction: 'unsatisfied' });
     const { event, next } = accepted(decide(s, { action: 'reopen', reason: 'not paid' }, dispatcher));
-    expect(event).toEqual({ action: 'reopen', fromState: 'followed_up', toState: 'in_progress', payload: { reason: 'not paid' } });
-    expect(next).toEqual({ ...s, state: 'in_progress', outcome: null, satisfaction: null, reopenCount: 1, version: s.version + 1 });
+    expect(event).toEqual({
+      action: 'reopen',
+      fromState: 'followed_up',
+      toState: 'in_progress',
+      payload: { reason: 'not paid' },
+    });
+    expect(next).toEqual({
+      ...s,
+      state: 'in_progress',
+      outcome: null,
+      satisfaction: null,
+      reopenCount: 1,
+      version: s.version + 1,
+    });
   });
 
   it('is refused after a satisfied follow-up, before follow-up, and to clerks', () => {
     expect(errorOf(followedUp(), { action: 'reopen', reason: 'r' }, dispatcher)).toBe('invalid_state');
-    expect(errorOf(followedUp({ satisfaction: 'basically_satisfied' }), { action: 'reopen', reason: 'r' }, dispatcher)).toBe('invalid_state');
+    expect(
+      errorOf(
+        followedUp({ satisfaction: 'basically_satisfied' }),
+        { action: 'reopen', reason: 'r' },
+        dispatcher,
+      ),
+    ).toBe('invalid_state');
     expect(errorOf(concluded(), { action: 'reopen', reason: 'r' }, dispatcher)).toBe('invalid_state');
-    expect(errorOf(followedUp({ satisfaction: 'unsatisfied' }), { action: 'reopen', reason: 'r' }, clerk)).toBe('forbidden');
+    expect(
+      errorOf(followedUp({ satisfaction: 'unsatisfied' }), { action: 'reopen', reason: 'r' }, clerk),
+    ).toBe('forbidden');
   });
 });
 

@@ -56,10 +56,12 @@ export interface WorkflowError {
 }
 
 export type Decision =
-  | { ok: true; event: EventDraft; next: CaseSnapshot }
-  | { ok: false; error: WorkflowError };
+  { ok: true; event: EventDraft; next: CaseSnapshot } | { ok: false; error: WorkflowError };
 
-const fail = (code: WorkflowErrorCode, messageKey: string): Decision => ({ ok: false, error: { code, messageKey } });
+const fail = (code: WorkflowErrorCode, messageKey: string): Decision => ({
+  ok: false,
+  error: { code, messageKey },
+});
 
 /** The level above, or null at the top (city). */
 export function levelAbove(level: HandlingLevel): HandlingLevel | null {
@@ -201,12 +203,20 @@ function toEvent(s: CaseSnapshot, c: Command, actor: Actor): EventDraft {
       return ev('assigned', { unit_id: c.unitId, note: c.note });
     case 'accept':
       // from 'registered' the first-contact unit takes the case on itself
-      return ev('in_progress', { unit_id: s.state === 'registered' ? s.ownerUnitId : s.leadUnitId, note: c.note });
+      return ev('in_progress', {
+        unit_id: s.state === 'registered' ? s.ownerUnitId : s.leadUnitId,
+        note: c.note,
+      });
     case 'reject':
       return ev('assigned', { unit_id: s.leadUnitId, reason: c.reason, evidence: c.evidence ?? [] });
     case 'rule_rejection':
       return c.decision === 'uphold'
-        ? ev('assigned', { decision: 'uphold', unit_id: c.unitId, rejected_unit_id: s.leadUnitId, note: c.note })
+        ? ev('assigned', {
+            decision: 'uphold',
+            unit_id: c.unitId,
+            rejected_unit_id: s.leadUnitId,
+            note: c.note,
+          })
         : ev('in_progress', { decision: 'overrule', unit_id: s.leadUnitId, note: c.note });
     case 'transfer':
       return ev('assigned', { unit_id: c.unitId, from_unit_id: s.leadUnitId, reason: c.reason });
@@ -283,7 +293,12 @@ export function evolve(s: CaseSnapshot | null, e: FoldableEvent): CaseSnapshot {
     };
   }
   if (!s) throw new Error('the first event of a case must be register');
-  const n: CaseSnapshot = { ...s, units: s.units.map((u) => ({ ...u })), state: e.toState, version: s.version + 1 };
+  const n: CaseSnapshot = {
+    ...s,
+    units: s.units.map((u) => ({ ...u })),
+    state: e.toState,
+    version: s.version + 1,
+  };
   const setLead = (unitId: string) => {
     n.units = n.units.filter((u) => u.relation !== 'lead' && u.unitId !== unitId);
     n.units.push({ unitId, relation: 'lead' });
@@ -335,7 +350,9 @@ export function evolve(s: CaseSnapshot | null, e: FoldableEvent): CaseSnapshot {
       break;
     case 'report_in': {
       const unit = str(p, 'unit_id');
-      n.units = n.units.map((u) => (u.unitId === unit && u.relation === 'summoned' ? { unitId: unit, relation: 'co_handler' } : u));
+      n.units = n.units.map((u) =>
+        u.unitId === unit && u.relation === 'summoned' ? { unitId: unit, relation: 'co_handler' } : u,
+      );
       break;
     }
     case 'handle':

@@ -7,7 +7,12 @@ import { REGION, UNIT, accepted, buildActor, buildSnapshot, buildStaff } from '.
 
 const sifa = buildStaff(UNIT.sifa);
 const coHandler = buildStaff(UNIT.police);
-const supervisor = buildActor({ role: 'supervisor', userId: 'user-sup', unitId: 'u-zhengfawei', scopeCode: REGION.county });
+const supervisor = buildActor({
+  role: 'supervisor',
+  userId: 'user-sup',
+  unitId: 'u-zhengfawei',
+  scopeCode: REGION.county,
+});
 
 const errorOf = (s: CaseSnapshot, c: Command, a: Actor) => {
   const d = decide(s, c, a);
@@ -28,7 +33,9 @@ const inProgress = (o: Partial<CaseSnapshot> = {}) =>
 
 describe('pause_clock and resume_clock (中止计时)', () => {
   it('the lead pauses the clock while waiting on a party and resumes it', () => {
-    const paused = accepted(decide(inProgress(), { action: 'pause_clock', reason: 'party in hospital' }, sifa));
+    const paused = accepted(
+      decide(inProgress(), { action: 'pause_clock', reason: 'party in hospital' }, sifa),
+    );
     expect(paused.event).toEqual({
       action: 'pause_clock',
       fromState: 'in_progress',
@@ -44,11 +51,15 @@ describe('pause_clock and resume_clock (中止计时)', () => {
   it('handling and concluding go on while the clock is paused', () => {
     const paused = inProgress({ clockPaused: true });
     expect(errorOf(paused, { action: 'handle', note: 'call' }, sifa)).toBe('accepted');
-    expect(errorOf(paused, { action: 'conclude', outcome: 'other_resolution', summary: 's' }, sifa)).toBe('accepted');
+    expect(errorOf(paused, { action: 'conclude', outcome: 'other_resolution', summary: 's' }, sifa)).toBe(
+      'accepted',
+    );
   });
 
   it('refuses pausing twice, resuming a running clock, outside handling, and co-handlers', () => {
-    expect(errorOf(inProgress({ clockPaused: true }), { action: 'pause_clock', reason: 'r' }, sifa)).toBe('invalid_state');
+    expect(errorOf(inProgress({ clockPaused: true }), { action: 'pause_clock', reason: 'r' }, sifa)).toBe(
+      'invalid_state',
+    );
     expect(errorOf(inProgress(), { action: 'resume_clock' }, sifa)).toBe('invalid_state');
     const assigned = buildSnapshot({ state: 'assigned', leadUnitId: UNIT.sifa });
     expect(errorOf(assigned, { action: 'pause_clock', reason: 'r' }, sifa)).toBe('invalid_state');
@@ -68,12 +79,16 @@ describe('request_extension and rule_extension (延期)', () => {
   it('a supervisor or leader in scope approves or denies it, ending the wait either way', () => {
     const pending = inProgress({ extensionPending: true });
     for (const approved of [true, false]) {
-      const { event, next } = accepted(decide(pending, { action: 'rule_extension', approved, note: 'n' }, supervisor));
+      const { event, next } = accepted(
+        decide(pending, { action: 'rule_extension', approved, note: 'n' }, supervisor),
+      );
       expect(event).toMatchObject({ toState: 'in_progress', payload: { approved, note: 'n' } });
       expect(next).toEqual(inProgress({ version: 4 }));
     }
     const leader = buildActor({ role: 'leader', scopeCode: REGION.city });
-    expect(errorOf(pending, { action: 'rule_extension', approved: true, note: 'n' }, leader)).toBe('accepted');
+    expect(errorOf(pending, { action: 'rule_extension', approved: true, note: 'n' }, leader)).toBe(
+      'accepted',
+    );
   });
 
   it('refuses a zero, negative or fractional number of days', () => {
@@ -87,7 +102,9 @@ describe('request_extension and rule_extension (延期)', () => {
     const rule: Command = { action: 'rule_extension', approved: true, note: 'n' };
     expect(errorOf(pending, request, sifa)).toBe('invalid_state');
     expect(errorOf(inProgress(), rule, supervisor)).toBe('invalid_state');
-    expect(errorOf(pending, rule, buildActor({ role: 'supervisor', scopeCode: REGION.otherCounty }))).toBe('forbidden');
+    expect(errorOf(pending, rule, buildActor({ role: 'supervisor', scopeCode: REGION.otherCounty }))).toBe(
+      'forbidden',
+    );
     expect(errorOf(pending, rule, buildActor())).toBe('forbidden');
     expect(errorOf(pending, rule, sifa)).toBe('forbidden');
     expect(errorOf(inProgress(), request, coHandler)).toBe('forbidden');

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 
 /** The body of every error answer: a stable code and a message in the request's language. */
 export const ErrorBody = Type.Object({
@@ -6,4 +6,4 @@ export const ErrorBody = Type.Object({
 });
 
 export const Uuid = Type.String({ format: 'uuid' });
-export const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);

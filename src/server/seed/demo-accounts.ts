@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { STAFF_ROLES, type StaffRole } from '../../core/workflow/case-model.js';
 import type { Database, UserRole } from '../db/tables.js';
 import type { RegionSeed } from '../modules/regions/region-asset.js';
-import { ancestorCodes } from '../modules/regions/region-codes.js';
+import { ancestorCodes } from '../../core/regions/region-code.js';
 import { fullName, pathOf } from '../modules/regions/regions.service.js';
 import { centerCode } from './demo-units.js';
 

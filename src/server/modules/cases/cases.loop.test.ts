@@ -14,11 +14,13 @@ let grid: Client;
 
 beforeAll(async () => {
   t = await createTestApp();
-  [clerk, dispatcher, mediator, justice, countyLabor, countyHrss, grid] = await Promise.all(
-    ['clerk.shentou', 'dispatcher.shentou', 'mediator.shentou', 'dept.shentou', 'mediator.lingcheng', 'dept.lingcheng', 'grid.shentou'].map(
-      (u) => t.login(u),
-    ),
-  );
+  clerk = await t.login('clerk.shentou');
+  dispatcher = await t.login('dispatcher.shentou');
+  mediator = await t.login('mediator.shentou');
+  justice = await t.login('dept.shentou');
+  countyLabor = await t.login('mediator.lingcheng');
+  countyHrss = await t.login('dept.lingcheng');
+  grid = await t.login('grid.shentou');
 });
 afterAll(async () => t?.close());
 

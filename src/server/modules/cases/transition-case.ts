@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Command } from '../../../core/workflow/workflow.js';
 import { decide, levelAbove } from '../../../core/workflow/workflow.js';
 import type { Actor } from '../../../core/workflow/relations.js';
-import { codeChain } from '../../../core/time/china-time.js';
+import { selfAndAncestors } from '../../../core/regions/region-code.js';
 import type { AppDeps } from '../../deps.js';
 import type { Trx } from '../../db/transaction.js';
 import { withTransaction } from '../../db/transaction.js';
@@ -99,7 +99,7 @@ async function checkUnits(trx: Trx, row: CaseRow, c: Command): Promise<void> {
           : [];
   if (ids.length === 0) return;
   const units = new Map((await q.findUnits(trx, ids)).map((u) => [u.id, u]));
-  const chain = codeChain(row.region_code);
+  const chain = selfAndAncestors(row.region_code);
   for (const id of ids) {
     const u: Unit | undefined = units.get(id);
     if (!u) throw unprocessable('case.unknown_unit', { id });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
-import { levelOfCode } from './region-codes.js';
+import { levelOfCode } from '../../../core/regions/region-code.js';
 import {
   ASSET_FORMAT,
   RegionDataError,

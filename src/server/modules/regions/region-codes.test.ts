@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  ancestorCodes,
-  gridCountOf,
-  gridsOf,
-  levelOfCode,
-  parentCodeOf,
-  villagePlaceName,
-} from './region-codes.js';
+import { ancestorCodes, levelOfCode, parentCodeOf } from '../../../core/regions/region-code.js';
+import { gridCountOf, gridsOf, villagePlaceName } from './region-codes.js';
 
 describe('region codes', () => {
   it('names the level of each code length and rejects other shapes', () => {

@@ -5,7 +5,8 @@ import type { Region } from '../../db/tables.js';
 import { readCity, type ReaderOptions } from './china-division-reader.js';
 import { inTransaction, kyselyOf, type DbHandle } from './db-handle.js';
 import { readShippedAsset, seedFromAsset, seedRows, type RegionSeed } from './region-asset.js';
-import { ancestorCodes, gridsOf, levelOfCode, type RegionRow } from './region-codes.js';
+import { ancestorCodes, levelOfCode } from '../../../core/regions/region-code.js';
+import { gridsOf, type RegionRow } from './region-codes.js';
 import {
   countByLevel,
   findChildren,

@@ -1,0 +1,24 @@
+import { it } from 'vitest';
+import { buildRegistration, createTestApp } from '../helpers/test-app.js';
+it('explore', async () => {
+  const t = await createTestApp();
+  const c = await t.login('clerk.shentou');
+  const show = (label: string, r: { statusCode: number; body: string }) => console.log(label, r.statusCode, r.body.slice(0, 300));
+  show('desc number', await c.post('/api/cases', buildRegistration({ description: 12345 })));
+  show('lat string num', await c.post('/api/cases', buildRegistration({ latitude: '36.5' })));
+  show('lat string', await c.post('/api/cases', buildRegistration({ latitude: 'north' })));
+  show('desc bool', await c.post('/api/cases', buildRegistration({ description: true })));
+  show('parties obj', await c.post('/api/cases', buildRegistration({ parties: { role: 'applicant', name: 'x' } })));
+  show('4001', await c.post('/api/cases', buildRegistration({ description: 'x'.repeat(4001) })));
+  show('30 digits', await c.post('/api/cases', buildRegistration({ regionCode: '1'.repeat(30) })));
+  show('county', await c.post('/api/cases', buildRegistration({ regionCode: '371403' })));
+  show('unknown region', await c.post('/api/cases', buildRegistration({ regionCode: '371403199' })));
+  show('no csrf', await c.request({ method: 'POST', url: '/api/cases', payload: buildRegistration(), headers: { 'x-csrf-token': '' } }));
+  show('anon', await t.anonymous().post('/api/cases', buildRegistration()));
+  show('bad json', await c.request({ method: 'POST', url: '/api/cases', payload: '{bad', headers: { 'content-type': 'application/json' } }));
+  show('list limit0', await c.get('/api/cases?limit=0'));
+  show('list state', await c.get('/api/cases?state=foo'));
+  show('list cursor', await c.get('/api/cases?cursor=abc'));
+  show('get bad id', await c.get('/api/cases/abc'));
+  await t.close();
+});

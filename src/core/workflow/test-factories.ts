@@ -4,7 +4,7 @@
  */
 import type { CaseSnapshot } from './case-model.js';
 import type { Actor } from './relations.js';
-import type { Command, Decision, EventDraft } from './workflow.js';
+import type { Command, Decision, EventDraft, WorkflowErrorCode } from './workflow.js';
 import { decide } from './workflow.js';
 
 /** Region codes: city 德州 ⊃ county 陵城区 ⊃ township 神头镇 ⊃ a village ⊃ a grid. */
@@ -114,4 +114,14 @@ export function run(
   }
   if (!snapshot) throw new Error('run needs a start snapshot or a register step');
   return { snapshot, events };
+}
+
+/** 'accepted' or the error code of a decision: the one word most refusal tests compare. */
+export function verdict(
+  s: CaseSnapshot | null,
+  command: Command,
+  actor: Actor,
+): 'accepted' | WorkflowErrorCode {
+  const d = decide(s, command, actor);
+  return d.ok ? 'accepted' : d.error.code;
 }

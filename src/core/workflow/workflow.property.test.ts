@@ -8,15 +8,8 @@ import type { Actor } from './relations.js';
 import { relationsOf } from './relations.js';
 import type { Command, Decision, EventDraft } from './workflow.js';
 import { decide, evolve, fold } from './workflow.js';
-import {
-  ACTOR_POOL,
-  COMMAND,
-  anyActor,
-  anyCommand,
-  consistentSnapshot,
-  plausibleActions,
-  violations,
-} from './test-arbitraries.js';
+import { ACTOR_POOL, COMMAND, anyActor, anyCommand, plausibleActions } from './test-arbitraries.js';
+import { consistentSnapshot, violations } from './test-invariants.js';
 import { REGION, accepted, buildActor } from './test-factories.js';
 
 // Thousands of steps run here: plain checks on the hot path, vitest's expect only to explain a failure.
@@ -68,11 +61,14 @@ function step(s: CaseSnapshot, events: EventDraft[], command: Command, actor: Ac
 function pickStep(g: fc.GeneratorValue, s: CaseSnapshot): [Command, Actor] {
   const mode = g(fc.integer, { min: 0, max: 9 });
   if (mode >= 8) return [g(() => anyCommand), g(() => anyActor)];
-  const action = g(fc.constantFrom, ...plausibleActions(s));
+  const action = g(() => fc.constantFrom(...plausibleActions(s)));
   const related = ACTOR_POOL.filter((a) => relationsOf(a, s)[0] !== 'none');
   const allowed = related.filter((a) => isAllowed(a.role, action, relationsOf(a, s)));
   const choices = mode < 6 && allowed.length > 0 ? allowed : related;
-  return [g(() => COMMAND[action]), choices.length > 0 ? g(fc.constantFrom, ...choices) : g(() => anyActor)];
+  return [
+    g(() => COMMAND[action] as fc.Arbitrary<Command>),
+    choices.length > 0 ? g(() => fc.constantFrom(...choices)) : g(() => anyActor),
+  ];
 }
 
 describe('random sequences of commands from a registered case', () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseSnapshot } from './case-model.js';
-import type { Actor } from './relations.js';
 import type { Command } from './workflow.js';
 import { decide } from './workflow.js';
-import { REGION, UNIT, accepted, buildActor, buildSnapshot, buildStaff } from './test-factories.js';
+import { REGION, UNIT, accepted, buildActor, buildSnapshot, buildStaff, verdict } from './test-factories.js';
 
 const sifa = buildStaff(UNIT.sifa);
 const coHandler = buildStaff(UNIT.police);
@@ -14,10 +13,6 @@ const supervisor = buildActor({
   scopeCode: REGION.county,
 });
 
-const errorOf = (s: CaseSnapshot, c: Command, a: Actor) => {
-  const d = decide(s, c, a);
-  return d.ok ? 'accepted' : d.error.code;
-};
 const inProgress = (o: Partial<CaseSnapshot> = {}) =>
   buildSnapshot({
     state: 'in_progress',
@@ -50,20 +45,20 @@ describe('pause_clock and resume_clock (中止计时)', () => {
 
   it('handling and concluding go on while the clock is paused', () => {
     const paused = inProgress({ clockPaused: true });
-    expect(errorOf(paused, { action: 'handle', note: 'call' }, sifa)).toBe('accepted');
-    expect(errorOf(paused, { action: 'conclude', outcome: 'other_resolution', summary: 's' }, sifa)).toBe(
+    expect(verdict(paused, { action: 'handle', note: 'call' }, sifa)).toBe('accepted');
+    expect(verdict(paused, { action: 'conclude', outcome: 'other_resolution', summary: 's' }, sifa)).toBe(
       'accepted',
     );
   });
 
   it('refuses pausing twice, resuming a running clock, outside handling, and co-handlers', () => {
-    expect(errorOf(inProgress({ clockPaused: true }), { action: 'pause_clock', reason: 'r' }, sifa)).toBe(
+    expect(verdict(inProgress({ clockPaused: true }), { action: 'pause_clock', reason: 'r' }, sifa)).toBe(
       'invalid_state',
     );
-    expect(errorOf(inProgress(), { action: 'resume_clock' }, sifa)).toBe('invalid_state');
+    expect(verdict(inProgress(), { action: 'resume_clock' }, sifa)).toBe('invalid_state');
     const assigned = buildSnapshot({ state: 'assigned', leadUnitId: UNIT.sifa });
-    expect(errorOf(assigned, { action: 'pause_clock', reason: 'r' }, sifa)).toBe('invalid_state');
-    expect(errorOf(inProgress(), { action: 'pause_clock', reason: 'r' }, coHandler)).toBe('forbidden');
+    expect(verdict(assigned, { action: 'pause_clock', reason: 'r' }, sifa)).toBe('invalid_state');
+    expect(verdict(inProgress(), { action: 'pause_clock', reason: 'r' }, coHandler)).toBe('forbidden');
   });
 });
 
@@ -86,27 +81,27 @@ describe('request_extension and rule_extension (延期)', () => {
       expect(next).toEqual(inProgress({ version: 4 }));
     }
     const leader = buildActor({ role: 'leader', scopeCode: REGION.city });
-    expect(errorOf(pending, { action: 'rule_extension', approved: true, note: 'n' }, leader)).toBe(
+    expect(verdict(pending, { action: 'rule_extension', approved: true, note: 'n' }, leader)).toBe(
       'accepted',
     );
   });
 
   it('refuses a zero, negative or fractional number of days', () => {
     for (const workingDays of [0, -3, 2.5, Number.NaN]) {
-      expect(errorOf(inProgress(), { ...request, workingDays } as Command, sifa)).toBe('invalid_command');
+      expect(verdict(inProgress(), { ...request, workingDays } as Command, sifa)).toBe('invalid_command');
     }
   });
 
   it('refuses a second request, a ruling with none pending, rulers outside scope, and the handlers themselves', () => {
     const pending = inProgress({ extensionPending: true });
     const rule: Command = { action: 'rule_extension', approved: true, note: 'n' };
-    expect(errorOf(pending, request, sifa)).toBe('invalid_state');
-    expect(errorOf(inProgress(), rule, supervisor)).toBe('invalid_state');
-    expect(errorOf(pending, rule, buildActor({ role: 'supervisor', scopeCode: REGION.otherCounty }))).toBe(
+    expect(verdict(pending, request, sifa)).toBe('invalid_state');
+    expect(verdict(inProgress(), rule, supervisor)).toBe('invalid_state');
+    expect(verdict(pending, rule, buildActor({ role: 'supervisor', scopeCode: REGION.otherCounty }))).toBe(
       'forbidden',
     );
-    expect(errorOf(pending, rule, buildActor())).toBe('forbidden');
-    expect(errorOf(pending, rule, sifa)).toBe('forbidden');
-    expect(errorOf(inProgress(), request, coHandler)).toBe('forbidden');
+    expect(verdict(pending, rule, buildActor())).toBe('forbidden');
+    expect(verdict(pending, rule, sifa)).toBe('forbidden');
+    expect(verdict(inProgress(), request, coHandler)).toBe('forbidden');
   });
 });

@@ -62,5 +62,6 @@ export function describeValidation(lang: Lang, errors: readonly AjvError[], cont
         return t(lang, 'validation.invalid', { field });
     }
   });
-  return parts.join(lang === 'en' ? '; ' : '；');
+  // a union (anyOf of literals) fails once per branch at the same place: say it once
+  return [...new Set(parts)].join(lang === 'en' ? '; ' : '；');
 }

@@ -3,8 +3,8 @@
 // ledgers, projections and audit records are exactly what the platform itself writes.
 import type { Channel, GuidanceChannel, Outcome, Satisfaction } from '../../core/workflow/case-model.js';
 import type { AuthContext } from '../modules/auth/auth.service.js';
-import { registerCase } from '../modules/cases/register-case.js';
-import type { transitionCase } from '../modules/cases/transition-case.js';
+import { registerCaseInTx } from '../modules/cases/register-case.js';
+import type { transitionCaseInTx } from '../modules/cases/transition-case.js';
 import { suggestUnit } from '../modules/routing/routing.service.js';
 import { DemoActors, type UnitInfo } from './demo-actors.js';
 import { act, makeParty, unitByCode, type Rng, type SeedContext } from './demo-context.js';
@@ -106,7 +106,8 @@ async function generatedCase(
         ? await ctx.actors.staff(channel === 'patrol' ? 'security_member' : 'grid_worker', committee, grid)
         : clerk;
   const texts = DESCRIPTIONS[category]!;
-  const created = await registerCase(
+  const created = await registerCaseInTx(
+    ctx.db,
     ctx.deps,
     registrar,
     {
@@ -118,7 +119,7 @@ async function generatedCase(
       parties,
       privacyNoticeVersion: channel === 'qr' ? '2026-01' : undefined,
     },
-    { ip: '127.0.0.1' },
+    '127.0.0.1',
   );
   const c = { id: created.id, version: 1 };
   if (final === 'registered') return;
@@ -254,7 +255,7 @@ async function isInProgress(ctx: SeedContext, id: string): Promise<boolean> {
   return row.state === 'in_progress';
 }
 
-function conclusion(rng: Rng, outcome: Outcome): Parameters<typeof transitionCase>[4] {
+function conclusion(rng: Rng, outcome: Outcome): Parameters<typeof transitionCaseInTx>[5] {
   if (outcome === 'mediation_failed') {
     return {
       action: 'conclude',

@@ -1,12 +1,11 @@
 // What the demo scenarios share: a deterministic random source, the services' dependencies with
 // a movable clock, the organization's units, and a helper that acts with the current version.
-import type { Kysely } from 'kysely';
 import { makeIdNumber } from '../../core/pii/validation.js';
 import type { AppDeps } from '../deps.js';
-import type { Database } from '../db/tables.js';
 import type { AuthContext } from '../modules/auth/auth.service.js';
 import type { PartyInput } from '../modules/cases/register-case.js';
-import { transitionCase } from '../modules/cases/transition-case.js';
+import { transitionCaseInTx } from '../modules/cases/transition-case.js';
+import type { Trx } from '../db/transaction.js';
 import type { DemoActors, UnitInfo } from './demo-actors.js';
 import { GIVEN_NAMES, SURNAMES } from './demo-texts.js';
 
@@ -29,7 +28,8 @@ export type Rng = ReturnType<typeof prng>;
 /** Context every scenario needs: the services' dependencies with a movable clock, and the org. */
 export interface SeedContext {
   deps: AppDeps;
-  db: Kysely<Database>;
+  /** the seeding transaction: the whole demo commits at once, or not at all */
+  db: Trx;
   actors: DemoActors;
   rng: Rng;
   units: Map<string, UnitInfo>;
@@ -48,11 +48,11 @@ export async function act(
   ctx: SeedContext,
   auth: AuthContext,
   c: { id: string; version: number },
-  command: Parameters<typeof transitionCase>[4],
+  command: Parameters<typeof transitionCaseInTx>[5],
   hours = 2 + ctx.rng.int(30),
 ): Promise<void> {
   ctx.later(hours);
-  await transitionCase(ctx.deps, auth, c.id, c.version, command, '127.0.0.1');
+  await transitionCaseInTx(ctx.db, ctx.deps, auth, c.id, c.version, command, '127.0.0.1');
   c.version += 1;
 }
 

@@ -1,12 +1,12 @@
 // The four stories of the Dezhou article (shared/seed/dezhou-article.txt), as cases at their
 // real places, acted by the demo accounts of those places.
 import type { AuthContext } from '../modules/auth/auth.service.js';
-import { registerCase } from '../modules/cases/register-case.js';
+import { registerCaseInTx } from '../modules/cases/register-case.js';
 import type { RegisterInput } from '../modules/cases/register-case.js';
 import { act, makeParty, unitByCode, type SeedContext } from './demo-context.js';
 
 async function register(ctx: SeedContext, auth: AuthContext, input: RegisterInput) {
-  const created = await registerCase(ctx.deps, auth, input, { ip: '127.0.0.1' });
+  const created = await registerCaseInTx(ctx.db, ctx.deps, auth, input, '127.0.0.1');
   return { id: created.id, version: 1 };
 }
 

@@ -3,6 +3,7 @@
 import { hash } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import type { AppDeps } from '../deps.js';
+import { withTransaction } from '../db/transaction.js';
 import type { Database } from '../db/tables.js';
 import { DemoActors, type UnitInfo } from './demo-actors.js';
 import { DEMO_PASSWORD } from './demo-accounts.js';
@@ -25,30 +26,31 @@ export async function seedDemo(
   const existing = await countCases(db);
   if (!org.seeded && existing > 0) return { seeded: false, summary: `${existing} cases` };
   log('Seeding the Dezhou demo cases…');
-  const units = new Map<string, UnitInfo>(
-    (await db.selectFrom('units').select(['id', 'code', 'name', 'kind', 'region_code']).execute()).map(
-      (u) => [u.code, u],
-    ),
-  );
-  let clock = now;
-  const ctx: SeedContext = {
-    // the seeder moves time forward itself; ids stay fresh UUIDv7
-    deps: { ...deps, clock: () => clock },
-    db,
-    actors: new DemoActors(db, deps.newId, await hash(DEMO_PASSWORD), now),
-    rng: prng(20260315),
-    units,
-    setTime: (at) => {
-      clock = at;
-    },
-    later: (hours) => {
-      clock = new Date(clock.getTime() + hours * 3600_000);
-    },
-  };
-  // the demo spans the last ~120 days, ending a few days before now
-  const start = new Date(now.getTime() - 120 * DAY);
-  await seedStories(ctx, start);
-  const total = await seedDemoCases(ctx, opts.cases ?? DEMO_CASE_COUNT, start);
+  const passwordHash = await hash(DEMO_PASSWORD);
+  const total = await withTransaction(deps.db, async (trx) => {
+    const units = new Map<string, UnitInfo>(
+      (await trx.selectFrom('units').select(['id', 'code', 'name', 'kind', 'region_code']).execute()).map((u) => [u.code, u]),
+    );
+    let clock = now;
+    const ctx: SeedContext = {
+      // the seeder moves time itself; the demo's history sends no notifications
+      deps: { ...deps, clock: () => clock, jobs: null },
+      db: trx,
+      actors: new DemoActors(trx, deps.newId, passwordHash, now),
+      rng: prng(20260315),
+      units,
+      setTime: (at) => {
+        clock = at;
+      },
+      later: (hours) => {
+        clock = new Date(clock.getTime() + hours * 3600_000);
+      },
+    };
+    // the demo spans the last ~120 days
+    const start = new Date(now.getTime() - 120 * DAY);
+    await seedStories(ctx, start);
+    return seedDemoCases(ctx, opts.cases ?? DEMO_CASE_COUNT, start);
+  });
   const summary = `${org.regions.grid ?? 0} grids, ${Object.values(org.units).reduce((a, b) => a + b, 0)} units, ${org.users} accounts, ${total} cases`;
   return { seeded: true, summary };
 }

@@ -35,6 +35,12 @@ export function sniffType(bytes: Buffer, fileName: string): string | null {
   return hit.type;
 }
 
+/** 10 MB, 1.5 MB, 256 KB: a limit below 1 MB must not read as "0 MB". */
+export function formatSize(bytes: number): string {
+  const mb = bytes / 1048576;
+  return mb >= 1 ? `${Number(mb.toFixed(1))} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
 function attachmentPath(dataDir: string, caseId: string, id: string) {
   return path.join(dataDir, 'attachments', caseId.slice(0, 8), caseId, id);
 }
@@ -46,7 +52,7 @@ export async function addAttachment(deps: AppDeps, auth: AuthContext, caseId: st
     bytes = await file.toBuffer();
   } catch (err) {
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new HttpError(413, 'case.attachment_too_large', { limit: Math.round(deps.config.uploadMaxBytes / 1048576) });
+      throw new HttpError(413, 'case.attachment_too_large', { limit: formatSize(deps.config.uploadMaxBytes) });
     }
     throw err;
   }

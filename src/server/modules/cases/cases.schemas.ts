@@ -32,7 +32,8 @@ export const RegisterBody = Type.Object(
   {
     categoryCode: Text(40, 1),
     channel: lit(CHANNELS),
-    regionCode: Type.String({ pattern: '^[0-9]{9,15}$' }),
+    // any region code shape, so a place above township gets its own message rather than "bad format"
+    regionCode: Type.String({ pattern: '^[0-9]{2,15}$' }),
     title: Type.Optional(Text(100)),
     description: Text(4000, 1),
     address: Type.Optional(Text(200)),

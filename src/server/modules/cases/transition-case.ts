@@ -32,8 +32,28 @@ export async function transitionCase(
   expectedVersion: number,
   command: Exclude<Command, { action: 'register' }>,
   ip: string | null,
-): Promise<{ id: string; caseNo: string; version: number; state: string }> {
-  return withTransaction(deps.db, async (trx) => {
+): Promise<TransitionResult> {
+  return withTransaction(deps.db, (trx) => transitionCaseInTx(trx, deps, auth, caseId, expectedVersion, command, ip));
+}
+
+export interface TransitionResult {
+  id: string;
+  caseNo: string;
+  version: number;
+  state: string;
+}
+
+/** The transition inside the caller's transaction (the demo seeder batches many in one). */
+export async function transitionCaseInTx(
+  trx: Trx,
+  deps: AppDeps,
+  auth: AuthContext,
+  caseId: string,
+  expectedVersion: number,
+  command: Exclude<Command, { action: 'register' }>,
+  ip: string | null,
+): Promise<TransitionResult> {
+  {
     const row = await q.lockCase(trx, caseId);
     const links = row ? await q.getCaseUnits(trx, caseId) : [];
     const snapshot = row ? snapshotOf(row, links) : null;
@@ -84,7 +104,7 @@ export async function transitionCase(
     });
     await deps.jobs?.sendInTransaction(trx, 'case-event', { caseId, seq, action: command.action });
     return { id: caseId, caseNo: row!.case_no, version: next.version, state: next.state };
-  });
+  }
 }
 
 /** The units a command names must exist, be active and sit where the action makes sense. */

@@ -1,0 +1,295 @@
+// The HTTP routes agree with the policy table: for every demo account and a set of cases in varied
+// situations, the relations the core computes (relationsOf) predict each answer — detail 200/404,
+// listing membership, unmask 404/403/200, and a transition's 404 (may not read), 403 (may not act)
+// or 409 (stale version) — and none of these attempts changes a case.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Relation, Role } from '../../../core/workflow/case-model.js';
+import { ACTIONS, isAllowed, roleMayEver, type Action } from '../../../core/workflow/policy.js';
+import { relationsOf, type Actor } from '../../../core/workflow/relations.js';
+import { DEMO_PASSWORD, listDemoAccounts } from '../../seed/demo-accounts.js';
+import { buildRegistration, createTestApp, type Client, type TestApp } from '../../../../test/helpers/test-app.js';
+import { snapshotOf } from './case-mapper.js';
+
+type Transition = Exclude<Action, 'register'>;
+const TRANSITIONS = ACTIONS.filter((a): a is Transition => a !== 'register');
+const STALE = 999_999;
+// YIMEN_POLICY_FULL=1 sends every action for every account and case (~14k requests) instead of
+// every action per (role, relations) class and a rotating sample for the other accounts.
+const FULL = process.env.YIMEN_POLICY_FULL === '1';
+
+interface Account {
+  username: string;
+  client: Client;
+  actor: Actor;
+}
+interface Built {
+  name: string;
+  id: string;
+  /** township and county of the case's place: where the units of a valid body come from */
+  township: string;
+  county: string;
+  partyId: string;
+}
+
+let t: TestApp;
+let accounts: Account[] = [];
+const cases: Built[] = [];
+let versionsAtStart: unknown;
+const byName = (u: string) => accounts.find((a) => a.username === u)!.client;
+
+// The log-in route allows 10 attempts a minute per address: each account signs in from its own.
+async function signIn(username: string, n: number): Promise<Client> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password: DEMO_PASSWORD },
+    remoteAddress: `10.2.${n >> 8}.${n & 255}`,
+  });
+  expect(res.statusCode, `${username}: ${res.body}`).toBe(200);
+  const c: Client = {
+    cookie: res.cookies.map((k) => `${k.name}=${k.value}`).join('; '),
+    csrf: res.json().csrfToken,
+    request: (opts) => t.app.inject({ ...opts, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, ...(opts.headers ?? {}) } }),
+    get: (url, headers) => c.request({ method: 'GET', url, headers }),
+    post: (url, payload, headers) => c.request({ method: 'POST', url, payload: payload as string, headers }),
+  };
+  return c;
+}
+
+/** Acts with the current version, as a client would; the case must move. */
+async function act(who: string, id: string, body: Record<string, unknown>) {
+  const { version } = (await byName(who).get(`/api/cases/${id}`)).json();
+  const res = await byName(who).post(`/api/cases/${id}/transitions`, { version, ...body });
+  expect(res.statusCode, `${who} ${String(body.action)}: ${res.body}`).toBe(200);
+}
+
+/** Registers a case and walks it to a situation; the steps are [username, body] pairs. */
+async function build(name: string, by: string, regionCode: string, steps: [string, Record<string, unknown>][]) {
+  const res = await byName(by).post('/api/cases', buildRegistration({ regionCode, title: name, channel: by.startsWith('grid') ? 'grid' : 'window' }));
+  expect(res.statusCode, res.body).toBe(201);
+  const id = res.json().id as string;
+  for (const [who, body] of steps) await act(who, id, body);
+  const party = await t.db.kysely.selectFrom('parties').select('id').where('case_id', '=', id).where('role', '=', 'applicant').executeTakeFirstOrThrow();
+  cases.push({ name, id, township: regionCode.slice(0, 9), county: regionCode.slice(0, 6), partyId: party.id });
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const demo = await listDemoAccounts(t.db.kysely);
+  for (const [i, d] of demo.entries()) {
+    const client = await signIn(d.username, i + 1);
+    const user = (await client.get('/api/me')).json().user;
+    accounts.push({ username: d.username, client, actor: { role: user.role, userId: user.id, unitId: user.unitId, scopeCode: user.scopeCode } });
+  }
+  accounts = accounts.sort((a, b) => a.username.localeCompare(b.username));
+  const u = (code: string) => t.unitId(code);
+  const gridShentou = accounts.find((a) => a.username === 'grid.shentou')!.actor.scopeCode!;
+  const gridYanbei = accounts.find((a) => a.username === 'grid.yanbei')!.actor.scopeCode!;
+  const village = gridShentou.slice(0, 12);
+  const assign = ['dispatcher.shentou', { action: 'assign', unitId: await u('371403105-people-mediation') }] as [string, Record<string, unknown>];
+  const accept = ['mediator.shentou', { action: 'accept' }] as [string, Record<string, unknown>];
+  const conclude = ['mediator.shentou', { action: 'conclude', outcome: 'mediation_failed', summary: '调解不成', guidance: 'litigation' }] as [string, Record<string, unknown>];
+  await build('registered', 'clerk.shentou', village, []);
+  await build('assigned to a township unit', 'clerk.shentou', village, [assign]);
+  await build('in progress with a co-handler', 'clerk.shentou', village, [
+    assign, accept, ['dispatcher.shentou', { action: 'add_co_handler', unitId: await u('371403105-justice') }],
+  ]);
+  await build('escalated with a summoned department', 'clerk.shentou', village, [
+    assign, accept, ['mediator.shentou', { action: 'escalate', departmentUnitIds: [await u('371403-hrss')], reason: '需县人社局参与' }],
+  ]);
+  await build('concluded', 'clerk.shentou', village, [assign, accept, conclude]);
+  await build('followed up unsatisfied', 'clerk.shentou', village, [
+    assign, accept, conclude, ['clerk.shentou', { action: 'follow_up', satisfaction: 'unsatisfied' }],
+  ]);
+  await build('handled at village level in the grid', 'grid.shentou', gridShentou, [['grid.shentou', { action: 'accept' }]]);
+  await build('assigned to a village committee outside its grid', 'clerk.shentou', village, [
+    ['dispatcher.shentou', { action: 'assign', unitId: await u(`${village}-committee`) }],
+  ]);
+  await build('registered by the county, rejection awaiting ruling', 'clerk.lingcheng', village, [
+    ['dispatcher.lingcheng', { action: 'assign', unitId: await u('371403-labor-mediation') }],
+    ['mediator.lingcheng', { action: 'reject', reason: '不属于劳动争议' }],
+  ]);
+  await build('in another county with a county co-handler', 'clerk.yanbei', gridYanbei, [
+    ['dispatcher.yanbei', { action: 'assign', unitId: await u('371425002-people-mediation') }],
+    ['mediator.yanbei', { action: 'accept' }],
+    ['mediator.yanbei', { action: 'add_co_handler', unitId: await u('371425-hrss') }],
+  ]);
+  await build('registered by the city and handled by city units', 'dispatcher.dezhou', '371402001021', [
+    ['dispatcher.dezhou', { action: 'assign', unitId: await u('3714-justice') }],
+    ['dept.dezhou', { action: 'accept' }],
+    ['dept.dezhou', { action: 'add_co_handler', unitId: await u('3714-joint-mediation') }],
+  ]);
+  versionsAtStart = await caseState();
+});
+afterAll(async () => t?.close());
+
+/** What must not move: each case's version and ledger head, its unit links, the ledger itself. */
+async function caseState() {
+  const db = t.db.kysely;
+  return {
+    cases: await db.selectFrom('cases').select(['id', 'version', 'last_hash', 'state']).orderBy('id').execute(),
+    links: await db.selectFrom('case_units').select(['case_id', 'unit_id', 'relation']).orderBy('case_id').orderBy('unit_id').execute(),
+    events: (await db.selectFrom('case_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+  };
+}
+
+/** The caller's relations to the case as the core computes them from the stored row. */
+async function relationsTo(a: Account, c: Built): Promise<Relation[]> {
+  const row = await t.db.kysely.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+  const links = await t.db.kysely.selectFrom('case_units').select(['unit_id', 'relation']).where('case_id', '=', c.id).execute();
+  return relationsOf(a.actor, snapshotOf(row, links));
+}
+
+function bodyFor(action: Transition, c: Built): Record<string, unknown> {
+  const units = unitIds.get(c.id)!;
+  const bodies: Record<Transition, Record<string, unknown>> = {
+    assign: { unitId: units.mediation, note: '分流交办' },
+    accept: {},
+    reject: { reason: '不属于本单位职责', evidence: [] },
+    rule_rejection: { decision: 'uphold', unitId: units.justice, note: '改派' },
+    transfer: { unitId: units.justice, reason: '转司法所' },
+    add_co_handler: { unitId: units.police, note: '联办' },
+    escalate: { departmentUnitIds: [units.countyDept], reason: '需上级部门参与' },
+    report_in: { note: '报到' },
+    handle: { note: '上门调解', method: 'visit' },
+    pause_clock: { reason: '等待当事人' },
+    resume_clock: {},
+    request_extension: { workingDays: 5, reason: '案情复杂' },
+    rule_extension: { approved: true, note: '同意' },
+    conclude: { outcome: 'mediated_agreement', summary: '达成协议' },
+    follow_up: { satisfaction: 'satisfied' },
+    reopen: { reason: '重新办理' },
+    archive: {},
+    withdraw: { reason: '自行和解' },
+    decline: { legalGround: '已进入诉讼程序', guidance: 'litigation' },
+  };
+  return { action, version: STALE, ...bodies[action] };
+}
+const unitIds = new Map<string, { mediation: string; justice: string; police: string; countyDept: string }>();
+
+const expectedTransition = (role: Role, action: Transition, rels: Relation[]) =>
+  !isAllowed(role, 'read', rels) ? 404 : !isAllowed(role, action, rels) ? 403 : 409;
+const classOf = (a: Account, rels: Relation[]) => `${a.actor.role}|${[...rels].sort().join(',')}`;
+const seen = { answers: new Map<number, number>(), relations: new Set<Relation>(), classes: new Set<string>() };
+
+describe('the HTTP routes agree with the policy table', () => {
+  it('builds cases whose relations cover lead, co-handler, summoned, owner and in-scope', async () => {
+    for (const c of cases) {
+      unitIds.set(c.id, {
+        mediation: await t.unitId(`${c.township}-people-mediation`),
+        justice: await t.unitId(`${c.township}-justice`),
+        police: await t.unitId(`${c.township}-police`),
+        countyDept: await t.unitId(`${c.county}-hrss`),
+      });
+      for (const a of accounts) for (const r of await relationsTo(a, c)) seen.relations.add(r);
+    }
+    expect([...seen.relations].sort()).toEqual(['co_handler', 'in_scope', 'lead', 'none', 'owner', 'summoned']);
+    // anchors: the computation of relations is itself what the story says
+    const rels = async (u: string, name: string) => (await relationsTo(accounts.find((a) => a.username === u)!, cases.find((c) => c.name === name)!)).sort();
+    expect(await rels('dept.lingcheng', 'escalated with a summoned department')).toEqual(['summoned']);
+    expect(await rels('dept.shentou', 'in progress with a co-handler')).toEqual(['co_handler']);
+    expect(await rels('clerk.shentou', 'registered')).toEqual(['in_scope', 'owner']);
+    expect(await rels('grid.shentou', 'assigned to a village committee outside its grid')).toEqual(['lead']);
+    expect(await rels('leader.dezhou', 'in another county with a county co-handler')).toEqual(['in_scope']);
+  });
+
+  for (let i = 0; i < 11; i++) {
+    it(`case ${i + 1}: detail, unmask and every transition answer as the table says`, async () => {
+      const c = cases[i]!;
+      const representatives = new Map<string, Account>();
+      const withRels = await Promise.all(accounts.map(async (a) => ({ a, rels: await relationsTo(a, c) })));
+      // one account per (role, relations) class sends every action; it rotates between cases
+      for (const { a, rels } of withRels) {
+        const members = withRels.filter((x) => classOf(x.a, x.rels) === classOf(a, rels));
+        representatives.set(classOf(a, rels), members[i % members.length]!.a);
+      }
+      const before = await piiCounts();
+      let unmasked = 0;
+      let refused = 0;
+      for (const [k, { a, rels }] of withRels.entries()) {
+        const role = a.actor.role;
+        const readable = isAllowed(role, 'read', rels);
+        seen.classes.add(classOf(a, rels));
+        const detail = await a.client.get(`/api/cases/${c.id}`);
+        expect(detail.statusCode, `${a.username} reads ${c.name} [${rels}]`).toBe(readable ? 200 : 404);
+        if (readable) expect([...detail.json().relations].sort()).toEqual([...rels].sort());
+
+        const unmask = await a.client.post(`/api/cases/${c.id}/parties/${c.partyId}/unmask`, { field: 'phone', reason: '电话回访核实' });
+        const mayUnmask = isAllowed(role, 'unmask', rels);
+        expect(unmask.statusCode, `${a.username} unmasks on ${c.name} [${rels}]: ${unmask.body}`).toBe(!readable ? 404 : mayUnmask ? 200 : 403);
+        if (unmask.statusCode === 200) {
+          expect(unmask.json()).toEqual({ field: 'phone', value: '13812345678' });
+          unmasked++;
+        } else {
+          expect(unmask.body).not.toContain('13812345678');
+          if (unmask.statusCode === 403) refused++;
+        }
+
+        const isRep = representatives.get(classOf(a, rels)) === a;
+        const actions = FULL || (isRep && readable)
+          ? TRANSITIONS
+          : isRep
+            ? TRANSITIONS.filter((_, j) => j % 4 === i % 4) // not readable: every answer is 404 alike
+            : [TRANSITIONS[(k + i) % TRANSITIONS.length]!];
+        for (const action of actions) {
+          const res = await a.client.post(`/api/cases/${c.id}/transitions`, bodyFor(action, c));
+          const want = expectedTransition(role, action, rels);
+          expect(res.statusCode, `${a.username} ${action} on ${c.name} [${rels}]: ${res.body}`).toBe(want);
+          seen.answers.set(want, (seen.answers.get(want) ?? 0) + 1);
+        }
+      }
+      // every clear read is on file, and so is every refusal
+      const after = await piiCounts();
+      expect(after.access - before.access).toBe(unmasked);
+      expect(after.success - before.success).toBe(unmasked);
+      expect(after.denied - before.denied).toBe(refused);
+    });
+  }
+
+  it('lists, paging with the cursor, exactly the cases the table lets each account read', async () => {
+    for (const a of accounts) {
+      const expected: string[] = [];
+      for (const c of cases) if (isAllowed(a.actor.role, 'read', await relationsTo(a, c))) expected.push(c.id);
+      const first = await a.client.get('/api/cases?limit=3');
+      if (!roleMayEver(a.actor.role, 'read')) {
+        expect(first.statusCode, a.username).toBe(403);
+        expect(expected).toEqual([]);
+        continue;
+      }
+      const listed: string[] = [];
+      let page = first;
+      for (;;) {
+        expect(page.statusCode, `${a.username}: ${page.body}`).toBe(200);
+        const body = page.json() as { items: { id: string }[]; nextCursor: string | null };
+        listed.push(...body.items.map((x) => x.id));
+        if (!body.nextCursor) break;
+        page = await a.client.get(`/api/cases?limit=3&cursor=${body.nextCursor}`);
+      }
+      expect(new Set(listed).size).toBe(listed.length);
+      expect(listed.sort(), a.username).toEqual(expected.sort());
+    }
+  });
+
+  it('changed no case, and exercised every answer and every role of the demo accounts', async () => {
+    expect(await caseState()).toEqual(versionsAtStart);
+    expect(seen.answers.get(404)).toBeGreaterThan(0);
+    expect(seen.answers.get(403)).toBeGreaterThan(0);
+    expect(seen.answers.get(409)).toBeGreaterThan(0);
+    const roles = new Set([...seen.classes].map((k) => k.split('|')[0]));
+    expect(roles.size).toBe(11);
+  });
+});
+
+async function piiCounts() {
+  const n = async (q: Promise<{ n: string }>) => Number((await q).n);
+  const db = t.db.kysely;
+  const audit = (result: 'success' | 'denied') =>
+    db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'pii.unmask').where('result', '=', result).executeTakeFirstOrThrow();
+  return {
+    access: await n(db.selectFrom('pii_access_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()),
+    success: await n(audit('success')),
+    denied: await n(audit('denied')),
+  };
+}
+void sql;

@@ -2,7 +2,6 @@
 // situations, the relations the core computes (relationsOf) predict each answer — detail 200/404,
 // listing membership, unmask 404/403/200, and a transition's 404 (may not read), 403 (may not act)
 // or 409 (stale version) — and none of these attempts changes a case.
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Relation, Role } from '../../../core/workflow/case-model.js';
 import { ACTIONS, isAllowed, roleMayEver, type Action } from '../../../core/workflow/policy.js';
@@ -26,17 +25,17 @@ interface Account {
 interface Built {
   name: string;
   id: string;
-  /** township and county of the case's place: where the units of a valid body come from */
-  township: string;
-  county: string;
   partyId: string;
+  /** units that make a valid body for this case: of its township, and one level above its handling */
+  units: { mediation: string; justice: string; police: string; above: string };
 }
 
 let t: TestApp;
 let accounts: Account[] = [];
-const cases: Built[] = [];
+const cases = new Map<string, Built>();
 let versionsAtStart: unknown;
-const byName = (u: string) => accounts.find((a) => a.username === u)!.client;
+const accountNamed = (u: string) => accounts.find((a) => a.username === u)!;
+const byName = (u: string) => accountNamed(u).client;
 
 // The log-in route allows 10 attempts a minute per address: each account signs in from its own.
 async function signIn(username: string, n: number): Promise<Client> {
@@ -64,15 +63,68 @@ async function act(who: string, id: string, body: Record<string, unknown>) {
   expect(res.statusCode, `${who} ${String(body.action)}: ${res.body}`).toBe(200);
 }
 
-/** Registers a case and walks it to a situation; the steps are [username, body] pairs. */
-async function build(name: string, by: string, regionCode: string, steps: [string, Record<string, unknown>][]) {
-  const res = await byName(by).post('/api/cases', buildRegistration({ regionCode, title: name, channel: by.startsWith('grid') ? 'grid' : 'window' }));
-  expect(res.statusCode, res.body).toBe(201);
-  const id = res.json().id as string;
-  for (const [who, body] of steps) await act(who, id, body);
-  const party = await t.db.kysely.selectFrom('parties').select('id').where('case_id', '=', id).where('role', '=', 'applicant').executeTakeFirstOrThrow();
-  cases.push({ name, id, township: regionCode.slice(0, 9), county: regionCode.slice(0, 6), partyId: party.id });
+type Step = [username: string, body: Record<string, unknown>];
+interface Situation {
+  name: string;
+  by: string;
+  /** the case's place, given the grids of grid.shentou and grid.yanbei */
+  place: (g: { shentou: string; yanbei: string }) => string;
+  steps: (unit: (code: string) => Promise<string>, village: string) => Promise<Step[]>;
 }
+const assign = async (u: (code: string) => Promise<string>): Promise<Step> => ['dispatcher.shentou', { action: 'assign', unitId: await u('371403105-people-mediation') }];
+const accept: Step = ['mediator.shentou', { action: 'accept' }];
+const conclude: Step = ['mediator.shentou', { action: 'conclude', outcome: 'mediation_failed', summary: '调解不成', guidance: 'litigation' }];
+const inVillage = (g: { shentou: string }) => g.shentou.slice(0, 12);
+
+/** The cases, each walked over HTTP to its situation. */
+const SITUATIONS: Situation[] = [
+  { name: 'registered', by: 'clerk.shentou', place: inVillage, steps: async () => [] },
+  { name: 'assigned to a township unit', by: 'clerk.shentou', place: inVillage, steps: async (u) => [await assign(u)] },
+  {
+    name: 'in progress with a co-handler', by: 'clerk.shentou', place: inVillage,
+    steps: async (u) => [await assign(u), accept, ['dispatcher.shentou', { action: 'add_co_handler', unitId: await u('371403105-justice') }]],
+  },
+  {
+    name: 'escalated with a summoned department', by: 'clerk.shentou', place: inVillage,
+    steps: async (u) => [await assign(u), accept, ['mediator.shentou', { action: 'escalate', departmentUnitIds: [await u('371403-hrss')], reason: '需县人社局参与' }]],
+  },
+  { name: 'concluded', by: 'clerk.shentou', place: inVillage, steps: async (u) => [await assign(u), accept, conclude] },
+  {
+    name: 'followed up unsatisfied', by: 'clerk.shentou', place: inVillage,
+    steps: async (u) => [await assign(u), accept, conclude, ['clerk.shentou', { action: 'follow_up', satisfaction: 'unsatisfied' }]],
+  },
+  { name: 'handled at village level in the grid', by: 'grid.shentou', place: (g) => g.shentou, steps: async () => [['grid.shentou', { action: 'accept' }]] },
+  {
+    name: 'assigned to a village committee outside its grid', by: 'clerk.shentou', place: inVillage,
+    steps: async (u, village) => [['dispatcher.shentou', { action: 'assign', unitId: await u(`${village}-committee`) }]],
+  },
+  {
+    name: 'registered by the county, rejection awaiting ruling', by: 'clerk.lingcheng', place: inVillage,
+    steps: async (u) => [
+      ['dispatcher.lingcheng', { action: 'assign', unitId: await u('371403-labor-mediation') }],
+      ['mediator.lingcheng', { action: 'reject', reason: '不属于劳动争议' }],
+    ],
+  },
+  {
+    name: 'in another county with a county co-handler', by: 'clerk.yanbei', place: (g) => g.yanbei,
+    steps: async (u) => [
+      ['dispatcher.yanbei', { action: 'assign', unitId: await u('371425002-people-mediation') }],
+      ['mediator.yanbei', { action: 'accept' }],
+      ['mediator.yanbei', { action: 'add_co_handler', unitId: await u('371425-hrss') }],
+    ],
+  },
+  {
+    name: 'registered by the city and handled by city units', by: 'dispatcher.dezhou', place: () => '371402001021',
+    steps: async (u) => [
+      ['dispatcher.dezhou', { action: 'assign', unitId: await u('3714-justice') }],
+      ['dept.dezhou', { action: 'accept' }],
+      ['dept.dezhou', { action: 'add_co_handler', unitId: await u('3714-joint-mediation') }],
+    ],
+  },
+];
+
+/** Where a valid escalation goes from each level: departments stationed one level up. */
+const ESCALATE_TO = { village: 'justice', township: 'hrss', county: 'justice', city: 'hrss' } as const;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -82,44 +134,32 @@ beforeAll(async () => {
     const user = (await client.get('/api/me')).json().user;
     accounts.push({ username: d.username, client, actor: { role: user.role, userId: user.id, unitId: user.unitId, scopeCode: user.scopeCode } });
   }
-  accounts = accounts.sort((a, b) => a.username.localeCompare(b.username));
+  accounts.sort((a, b) => a.username.localeCompare(b.username));
+  const grids = { shentou: accountNamed('grid.shentou').actor.scopeCode!, yanbei: accountNamed('grid.yanbei').actor.scopeCode! };
   const u = (code: string) => t.unitId(code);
-  const gridShentou = accounts.find((a) => a.username === 'grid.shentou')!.actor.scopeCode!;
-  const gridYanbei = accounts.find((a) => a.username === 'grid.yanbei')!.actor.scopeCode!;
-  const village = gridShentou.slice(0, 12);
-  const assign = ['dispatcher.shentou', { action: 'assign', unitId: await u('371403105-people-mediation') }] as [string, Record<string, unknown>];
-  const accept = ['mediator.shentou', { action: 'accept' }] as [string, Record<string, unknown>];
-  const conclude = ['mediator.shentou', { action: 'conclude', outcome: 'mediation_failed', summary: '调解不成', guidance: 'litigation' }] as [string, Record<string, unknown>];
-  await build('registered', 'clerk.shentou', village, []);
-  await build('assigned to a township unit', 'clerk.shentou', village, [assign]);
-  await build('in progress with a co-handler', 'clerk.shentou', village, [
-    assign, accept, ['dispatcher.shentou', { action: 'add_co_handler', unitId: await u('371403105-justice') }],
-  ]);
-  await build('escalated with a summoned department', 'clerk.shentou', village, [
-    assign, accept, ['mediator.shentou', { action: 'escalate', departmentUnitIds: [await u('371403-hrss')], reason: '需县人社局参与' }],
-  ]);
-  await build('concluded', 'clerk.shentou', village, [assign, accept, conclude]);
-  await build('followed up unsatisfied', 'clerk.shentou', village, [
-    assign, accept, conclude, ['clerk.shentou', { action: 'follow_up', satisfaction: 'unsatisfied' }],
-  ]);
-  await build('handled at village level in the grid', 'grid.shentou', gridShentou, [['grid.shentou', { action: 'accept' }]]);
-  await build('assigned to a village committee outside its grid', 'clerk.shentou', village, [
-    ['dispatcher.shentou', { action: 'assign', unitId: await u(`${village}-committee`) }],
-  ]);
-  await build('registered by the county, rejection awaiting ruling', 'clerk.lingcheng', village, [
-    ['dispatcher.lingcheng', { action: 'assign', unitId: await u('371403-labor-mediation') }],
-    ['mediator.lingcheng', { action: 'reject', reason: '不属于劳动争议' }],
-  ]);
-  await build('in another county with a county co-handler', 'clerk.yanbei', gridYanbei, [
-    ['dispatcher.yanbei', { action: 'assign', unitId: await u('371425002-people-mediation') }],
-    ['mediator.yanbei', { action: 'accept' }],
-    ['mediator.yanbei', { action: 'add_co_handler', unitId: await u('371425-hrss') }],
-  ]);
-  await build('registered by the city and handled by city units', 'dispatcher.dezhou', '371402001021', [
-    ['dispatcher.dezhou', { action: 'assign', unitId: await u('3714-justice') }],
-    ['dept.dezhou', { action: 'accept' }],
-    ['dept.dezhou', { action: 'add_co_handler', unitId: await u('3714-joint-mediation') }],
-  ]);
+  for (const s of SITUATIONS) {
+    const regionCode = s.place(grids);
+    const res = await byName(s.by).post('/api/cases', buildRegistration({ regionCode, title: s.name, channel: s.by.startsWith('grid') ? 'grid' : 'window' }));
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id as string;
+    for (const [who, body] of await s.steps(u, grids.shentou.slice(0, 12))) await act(who, id, body);
+    const db = t.db.kysely;
+    const party = await db.selectFrom('parties').select('id').where('case_id', '=', id).where('role', '=', 'applicant').executeTakeFirstOrThrow();
+    const { handling_level } = await db.selectFrom('cases').select('handling_level').where('id', '=', id).executeTakeFirstOrThrow();
+    const township = regionCode.slice(0, 9);
+    const upCode = { village: township, township: regionCode.slice(0, 6), county: regionCode.slice(0, 4), city: regionCode.slice(0, 6) }[handling_level];
+    cases.set(s.name, {
+      name: s.name,
+      id,
+      partyId: party.id,
+      units: {
+        mediation: await u(`${township}-people-mediation`),
+        justice: await u(`${township}-justice`),
+        police: await u(`${township}-police`),
+        above: await u(`${upCode}-${ESCALATE_TO[handling_level]}`),
+      },
+    });
+  }
   versionsAtStart = await caseState();
 });
 afterAll(async () => t?.close());
@@ -142,15 +182,15 @@ async function relationsTo(a: Account, c: Built): Promise<Relation[]> {
 }
 
 function bodyFor(action: Transition, c: Built): Record<string, unknown> {
-  const units = unitIds.get(c.id)!;
+  const units = c.units;
   const bodies: Record<Transition, Record<string, unknown>> = {
     assign: { unitId: units.mediation, note: '分流交办' },
     accept: {},
-    reject: { reason: '不属于本单位职责', evidence: [] },
+    reject: { reason: '不属于本单位职责' },
     rule_rejection: { decision: 'uphold', unitId: units.justice, note: '改派' },
     transfer: { unitId: units.justice, reason: '转司法所' },
     add_co_handler: { unitId: units.police, note: '联办' },
-    escalate: { departmentUnitIds: [units.countyDept], reason: '需上级部门参与' },
+    escalate: { departmentUnitIds: [units.above], reason: '需上级部门参与' },
     report_in: { note: '报到' },
     handle: { note: '上门调解', method: 'visit' },
     pause_clock: { reason: '等待当事人' },
@@ -166,7 +206,6 @@ function bodyFor(action: Transition, c: Built): Record<string, unknown> {
   };
   return { action, version: STALE, ...bodies[action] };
 }
-const unitIds = new Map<string, { mediation: string; justice: string; police: string; countyDept: string }>();
 
 const expectedTransition = (role: Role, action: Transition, rels: Relation[]) =>
   !isAllowed(role, 'read', rels) ? 404 : !isAllowed(role, action, rels) ? 403 : 409;
@@ -175,18 +214,12 @@ const seen = { answers: new Map<number, number>(), relations: new Set<Relation>(
 
 describe('the HTTP routes agree with the policy table', () => {
   it('builds cases whose relations cover lead, co-handler, summoned, owner and in-scope', async () => {
-    for (const c of cases) {
-      unitIds.set(c.id, {
-        mediation: await t.unitId(`${c.township}-people-mediation`),
-        justice: await t.unitId(`${c.township}-justice`),
-        police: await t.unitId(`${c.township}-police`),
-        countyDept: await t.unitId(`${c.county}-hrss`),
-      });
+    for (const c of cases.values()) {
       for (const a of accounts) for (const r of await relationsTo(a, c)) seen.relations.add(r);
     }
     expect([...seen.relations].sort()).toEqual(['co_handler', 'in_scope', 'lead', 'none', 'owner', 'summoned']);
     // anchors: the computation of relations is itself what the story says
-    const rels = async (u: string, name: string) => (await relationsTo(accounts.find((a) => a.username === u)!, cases.find((c) => c.name === name)!)).sort();
+    const rels = async (u: string, name: string) => (await relationsTo(accountNamed(u), cases.get(name)!)).sort();
     expect(await rels('dept.lingcheng', 'escalated with a summoned department')).toEqual(['summoned']);
     expect(await rels('dept.shentou', 'in progress with a co-handler')).toEqual(['co_handler']);
     expect(await rels('clerk.shentou', 'registered')).toEqual(['in_scope', 'owner']);
@@ -194,9 +227,9 @@ describe('the HTTP routes agree with the policy table', () => {
     expect(await rels('leader.dezhou', 'in another county with a county co-handler')).toEqual(['in_scope']);
   });
 
-  for (let i = 0; i < 11; i++) {
-    it(`case ${i + 1}: detail, unmask and every transition answer as the table says`, async () => {
-      const c = cases[i]!;
+  for (const [i, { name }] of SITUATIONS.entries()) {
+    it(`${name}: detail, unmask and every transition answer as the table says`, async () => {
+      const c = cases.get(name)!;
       const representatives = new Map<string, Account>();
       const withRels = await Promise.all(accounts.map(async (a) => ({ a, rels: await relationsTo(a, c) })));
       // one account per (role, relations) class sends every action; it rotates between cases
@@ -250,7 +283,7 @@ describe('the HTTP routes agree with the policy table', () => {
   it('lists, paging with the cursor, exactly the cases the table lets each account read', async () => {
     for (const a of accounts) {
       const expected: string[] = [];
-      for (const c of cases) if (isAllowed(a.actor.role, 'read', await relationsTo(a, c))) expected.push(c.id);
+      for (const c of cases.values()) if (isAllowed(a.actor.role, 'read', await relationsTo(a, c))) expected.push(c.id);
       const first = await a.client.get('/api/cases?limit=3');
       if (!roleMayEver(a.actor.role, 'read')) {
         expect(first.statusCode, a.username).toBe(403);
@@ -292,4 +325,3 @@ async function piiCounts() {
     denied: await n(audit('denied')),
   };
 }
-void sql;

@@ -19,6 +19,7 @@ import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
+import { routingRoutes } from './modules/routing/routing.routes.js';
 
 export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
 
@@ -87,7 +88,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       const statusOut = err.code?.startsWith('FST_CSRF') ? 403 : status;
       return reply
         .status(statusOut)
-        .send({ error: { code: err.code ?? 'bad_request', message: t(lang, key, { field: 'body' }) } });
+        .send({ error: { code: err.code ?? key, message: t(lang, key, { field: 'body' }) } });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: t(lang, 'common.internal') } });
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await authRoutes(api, deps);
       await regionsRoutes(api, deps);
       await casesRoutes(api, deps);
+      await routingRoutes(api, deps);
     },
     { prefix: '/api' },
   );

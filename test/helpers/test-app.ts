@@ -27,6 +27,11 @@ export interface TestApp {
   /** a logged-in client for a demo account */
   login(username: string, password?: string): Promise<Client>;
   anonymous(): Client;
+  /**
+   * A phone-verified resident session. The phone check (one-time code by SMS) belongs to the
+   * Channels issue; until then the session row is written as that flow will write it.
+   */
+  resident(phone: string): Promise<Client>;
   unitId(code: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -93,6 +98,28 @@ export async function createTestApp(): Promise<TestApp> {
       if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
       const cookies = res.cookies.map((k) => `${k.name}=${k.value}`).join('; ');
       return client(cookies, res.json().csrfToken);
+    },
+    resident: async (phone) => {
+      const token = randomBytes(32).toString('base64url');
+      const at = new Date(now);
+      await db.kysely
+        .insertInto('sessions')
+        .values({
+          token_hash: deps.crypto.sm3Hex(token),
+          user_id: null,
+          resident_phone_bidx: deps.crypto.blindIndex('phone', phone),
+          created_at: at,
+          last_seen_at: at,
+          expires_at: new Date(now + 3600_000),
+          ip: null,
+          user_agent: null,
+        })
+        .execute();
+      const c = client(`yimen_sid=${token}`);
+      const me = await c.get('/api/me');
+      c.cookie += '; ' + me.cookies.map((k) => `${k.name}=${k.value}`).join('; ');
+      c.csrf = me.json().csrfToken;
+      return c;
     },
     unitId: async (code) => {
       const row = await db.kysely.selectFrom('units').select('id').where('code', '=', code).executeTakeFirstOrThrow();

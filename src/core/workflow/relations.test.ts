@@ -140,6 +140,13 @@ describe('withinScope', () => {
     expect(withinScope(REGION.grid, REGION.otherGrid)).toBe(false);
   });
 
+  it('is a plain string prefix: a code of invalid length would cover several siblings', () => {
+    // '3714031' is no node; it covers 371403105 and 371403106 alike, so scope codes must be valid codes
+    expect(withinScope('3714031', REGION.township)).toBe(true);
+    expect(withinScope('3714031', REGION.otherTownship)).toBe(true);
+    expect(withinScope('', REGION.village)).toBe(true);
+  });
+
   // Codes have fixed segment lengths 4/6/9/12/15, so a string prefix is exactly a tree ancestor.
   const digits = (n: number) =>
     fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });

@@ -18,9 +18,8 @@ let base: { id: string; version: number; partyId: string };
 
 beforeAll(async () => {
   t = await createTestApp();
-  [clerk, dispatcher, leader, otherClerk] = await Promise.all(
-    ['clerk.shentou', 'dispatcher.shentou', 'leader.shentou', 'clerk.xinhu'].map((u) => t.login(u)),
-  );
+  const users = ['clerk.shentou', 'dispatcher.shentou', 'leader.shentou', 'clerk.xinhu'] as const;
+  [clerk, dispatcher, leader, otherClerk] = await Promise.all(users.map((u) => t.login(u)));
   const res = await clerk.post('/api/cases', buildRegistration());
   expect(res.statusCode, res.body).toBe(201);
   const c = res.json();

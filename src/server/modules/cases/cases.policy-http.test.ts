@@ -3,7 +3,7 @@
 // listing membership, unmask 404/403/200, and a transition's 404 (may not read), 403 (may not act)
 // or 409 (stale version) — and none of these attempts changes a case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Relation, Role } from '../../../core/workflow/case-model.js';
+import type { CaseSnapshot, Relation, Role } from '../../../core/workflow/case-model.js';
 import { ACTIONS, isAllowed, roleMayEver, type Action } from '../../../core/workflow/policy.js';
 import { relationsOf, type Actor } from '../../../core/workflow/relations.js';
 import { DEMO_PASSWORD, listDemoAccounts } from '../../seed/demo-accounts.js';
@@ -28,10 +28,11 @@ interface Built {
   partyId: string;
   /** units that make a valid body for this case: of its township, and one level above its handling */
   units: { mediation: string; justice: string; police: string; above: string };
+  snapshot: CaseSnapshot;
 }
 
 let t: TestApp;
-let accounts: Account[] = [];
+const accounts: Account[] = [];
 const cases = new Map<string, Built>();
 let versionsAtStart: unknown;
 const accountNamed = (u: string) => accounts.find((a) => a.username === u)!;
@@ -148,7 +149,7 @@ beforeAll(async () => {
     const { handling_level } = await db.selectFrom('cases').select('handling_level').where('id', '=', id).executeTakeFirstOrThrow();
     const township = regionCode.slice(0, 9);
     const upCode = { village: township, township: regionCode.slice(0, 6), county: regionCode.slice(0, 4), city: regionCode.slice(0, 6) }[handling_level];
-    cases.set(s.name, {
+    const built: Omit<Built, 'snapshot'> = {
       name: s.name,
       id,
       partyId: party.id,
@@ -158,7 +159,8 @@ beforeAll(async () => {
         police: await u(`${township}-police`),
         above: await u(`${upCode}-${ESCALATE_TO[handling_level]}`),
       },
-    });
+    };
+    cases.set(s.name, { ...built, snapshot: await snapshotFor(built as Built) });
   }
   versionsAtStart = await caseState();
 });
@@ -174,12 +176,14 @@ async function caseState() {
   };
 }
 
-/** The caller's relations to the case as the core computes them from the stored row. */
-async function relationsTo(a: Account, c: Built): Promise<Relation[]> {
+/** The case as the workflow sees it, from the stored row and links (read once: no case moves). */
+async function snapshotFor(c: Built): Promise<CaseSnapshot> {
   const row = await t.db.kysely.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
   const links = await t.db.kysely.selectFrom('case_units').select(['unit_id', 'relation']).where('case_id', '=', c.id).execute();
-  return relationsOf(a.actor, snapshotOf(row, links));
+  return snapshotOf(row, links);
 }
+/** The caller's relations to the case as the core computes them. */
+const relationsTo = (a: Account, c: Built): Relation[] => relationsOf(a.actor, c.snapshot);
 
 function bodyFor(action: Transition, c: Built): Record<string, unknown> {
   const units = c.units;
@@ -212,14 +216,44 @@ const expectedTransition = (role: Role, action: Transition, rels: Relation[]) =>
 const classOf = (a: Account, rels: Relation[]) => `${a.actor.role}|${[...rels].sort().join(',')}`;
 const seen = { answers: new Map<number, number>(), relations: new Set<Relation>(), classes: new Set<string>() };
 
+/**
+ * What each account tries on case number i. Every account reads it. One account of each
+ * (role, relations) class — a different one from case to case — sends every action; the others
+ * send one, rotating. A 404 does not depend on the action, so an unreadable class sends a quarter
+ * of them (a different quarter on each case); unreadable non-representatives skip the unmask.
+ */
+function planFor(c: Built, i: number) {
+  const withRels = accounts.map((a) => ({ a, rels: relationsTo(a, c) }));
+  return withRels.map(({ a, rels }, k) => {
+    const members = withRels.filter((x) => classOf(x.a, x.rels) === classOf(a, rels));
+    const representative = members[i % members.length]!.a === a;
+    const readable = isAllowed(a.actor.role, 'read', rels);
+    const actions = FULL || (representative && readable)
+      ? TRANSITIONS
+      : representative
+        ? TRANSITIONS.filter((_, j) => j % 4 === i % 4)
+        : [TRANSITIONS[(k + i) % TRANSITIONS.length]!];
+    return { a, rels, actions, unmask: FULL || readable || representative };
+  });
+}
+
+/** Runs fn over items, a few at a time (PostgreSQL serves them concurrently; PGlite queues them). */
+async function inParallel<T>(items: T[], fn: (item: T) => Promise<void>, width = 6): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+}
+
 describe('the HTTP routes agree with the policy table', () => {
   it('builds cases whose relations cover lead, co-handler, summoned, owner and in-scope', async () => {
     for (const c of cases.values()) {
-      for (const a of accounts) for (const r of await relationsTo(a, c)) seen.relations.add(r);
+      for (const a of accounts) for (const r of relationsTo(a, c)) seen.relations.add(r);
     }
     expect([...seen.relations].sort()).toEqual(['co_handler', 'in_scope', 'lead', 'none', 'owner', 'summoned']);
     // anchors: the computation of relations is itself what the story says
-    const rels = async (u: string, name: string) => (await relationsTo(accountNamed(u), cases.get(name)!)).sort();
+    const rels = async (u: string, name: string) => (relationsTo(accountNamed(u), cases.get(name)!)).sort();
     expect(await rels('dept.lingcheng', 'escalated with a summoned department')).toEqual(['summoned']);
     expect(await rels('dept.shentou', 'in progress with a co-handler')).toEqual(['co_handler']);
     expect(await rels('clerk.shentou', 'registered')).toEqual(['in_scope', 'owner']);
@@ -230,60 +264,45 @@ describe('the HTTP routes agree with the policy table', () => {
   for (const [i, { name }] of SITUATIONS.entries()) {
     it(`${name}: detail, unmask and every transition answer as the table says`, async () => {
       const c = cases.get(name)!;
-      const representatives = new Map<string, Account>();
-      const withRels = await Promise.all(accounts.map(async (a) => ({ a, rels: await relationsTo(a, c) })));
-      // one account per (role, relations) class sends every action; it rotates between cases
-      for (const { a, rels } of withRels) {
-        const members = withRels.filter((x) => classOf(x.a, x.rels) === classOf(a, rels));
-        representatives.set(classOf(a, rels), members[i % members.length]!.a);
-      }
       const before = await piiCounts();
-      let unmasked = 0;
-      let refused = 0;
-      for (const [k, { a, rels }] of withRels.entries()) {
+      const tally = { unmasked: 0, refused: 0 };
+      await inParallel(planFor(c, i), async ({ a, rels, actions, unmask }) => {
         const role = a.actor.role;
         const readable = isAllowed(role, 'read', rels);
+        const who = `${a.username} on ${c.name} [${rels}]`;
         seen.classes.add(classOf(a, rels));
         const detail = await a.client.get(`/api/cases/${c.id}`);
-        expect(detail.statusCode, `${a.username} reads ${c.name} [${rels}]`).toBe(readable ? 200 : 404);
-        if (readable) expect([...detail.json().relations].sort()).toEqual([...rels].sort());
+        expect(detail.statusCode, `${who} reads`).toBe(readable ? 200 : 404);
+        if (readable) expect([...detail.json().relations].sort(), who).toEqual([...rels].sort());
 
-        const unmask = await a.client.post(`/api/cases/${c.id}/parties/${c.partyId}/unmask`, { field: 'phone', reason: '电话回访核实' });
-        const mayUnmask = isAllowed(role, 'unmask', rels);
-        expect(unmask.statusCode, `${a.username} unmasks on ${c.name} [${rels}]: ${unmask.body}`).toBe(!readable ? 404 : mayUnmask ? 200 : 403);
-        if (unmask.statusCode === 200) {
-          expect(unmask.json()).toEqual({ field: 'phone', value: '13812345678' });
-          unmasked++;
-        } else {
-          expect(unmask.body).not.toContain('13812345678');
-          if (unmask.statusCode === 403) refused++;
+        if (unmask) {
+          const res = await a.client.post(`/api/cases/${c.id}/parties/${c.partyId}/unmask`, { field: 'phone', reason: '电话回访核实' });
+          const want = !readable ? 404 : isAllowed(role, 'unmask', rels) ? 200 : 403;
+          expect(res.statusCode, `${who} unmasks: ${res.body}`).toBe(want);
+          if (want === 200) expect(res.json()).toEqual({ field: 'phone', value: '13812345678' });
+          else expect(res.body).not.toContain('13812345678');
+          if (want === 200) tally.unmasked++;
+          if (want === 403) tally.refused++;
         }
-
-        const isRep = representatives.get(classOf(a, rels)) === a;
-        const actions = FULL || (isRep && readable)
-          ? TRANSITIONS
-          : isRep
-            ? TRANSITIONS.filter((_, j) => j % 4 === i % 4) // not readable: every answer is 404 alike
-            : [TRANSITIONS[(k + i) % TRANSITIONS.length]!];
         for (const action of actions) {
           const res = await a.client.post(`/api/cases/${c.id}/transitions`, bodyFor(action, c));
           const want = expectedTransition(role, action, rels);
-          expect(res.statusCode, `${a.username} ${action} on ${c.name} [${rels}]: ${res.body}`).toBe(want);
+          expect(res.statusCode, `${who} ${action}: ${res.body}`).toBe(want);
           seen.answers.set(want, (seen.answers.get(want) ?? 0) + 1);
         }
-      }
-      // every clear read is on file, and so is every refusal
+      });
+      // every clear read is on file (access log and audit), and so is every refusal
       const after = await piiCounts();
-      expect(after.access - before.access).toBe(unmasked);
-      expect(after.success - before.success).toBe(unmasked);
-      expect(after.denied - before.denied).toBe(refused);
+      expect(after.access - before.access).toBe(tally.unmasked);
+      expect(after.success - before.success).toBe(tally.unmasked);
+      expect(after.denied - before.denied).toBe(tally.refused);
     });
   }
 
   it('lists, paging with the cursor, exactly the cases the table lets each account read', async () => {
     for (const a of accounts) {
       const expected: string[] = [];
-      for (const c of cases.values()) if (isAllowed(a.actor.role, 'read', await relationsTo(a, c))) expected.push(c.id);
+      for (const c of cases.values()) if (isAllowed(a.actor.role, 'read', relationsTo(a, c))) expected.push(c.id);
       const first = await a.client.get('/api/cases?limit=3');
       if (!roleMayEver(a.actor.role, 'read')) {
         expect(first.statusCode, a.username).toBe(403);

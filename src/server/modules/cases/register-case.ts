@@ -115,6 +115,14 @@ export async function registerCaseInTx(
     if (p.idNumber && !isValidIdNumber(p.idNumber)) throw unprocessable('case.bad_id_number', { name: p.name });
     if (p.phone && !isValidPhone(p.phone)) throw unprocessable('case.bad_phone', { name: p.name });
   }
+  if (auth.kind === 'resident') {
+    // a resident comes through the 解纷码 and is the applicant: the verified phone must be theirs
+    if (input.channel !== 'qr') throw unprocessable('case.resident_channel');
+    const own = input.parties.some(
+      (p) => p.role === 'applicant' && p.phone && deps.crypto.blindIndex('phone', normalizePhone(p.phone)) === auth.phoneBidx,
+    );
+    if (!own) throw unprocessable('case.resident_not_applicant');
+  }
 
   const { owner, center, level } = await firstContact(trx, auth, input.regionCode);
   const decision = decide(

@@ -1,10 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps.js';
-import { notFound } from '../../http/errors.js';
 import { ErrorBody, Nullable } from '../../http/schemas.js';
 import { suggestUnit } from '../routing/routing.service.js';
-import { categories, listUnits } from '../units/units.service.js';
+import { categories, listUnits, renameCategoryNames } from '../units/units.service.js';
+import { withTransaction } from '../../db/transaction.js';
+import { forbidden, notFound } from '../../http/errors.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requestMeta, requireStaff } from '../auth/auth.plugin.js';
 import { fullName, getRegion, listChildren, pathOf, searchRegions } from './regions.service.js';
 
 const Code = Type.String({ pattern: '^[0-9]{2,15}$' });
@@ -116,6 +119,44 @@ export async function regionsRoutes(app: FastifyInstance, deps: AppDeps): Promis
     '/categories',
     { schema: { tags: ['cases'], summary: 'Dispute categories (codes fixed, names editable)' } },
     async () => categories(db()),
+  );
+
+  app.patch(
+    '/categories/:code',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Rename a dispute category (system administrator); the code stays',
+        params: Type.Object({ code: Type.String({ pattern: '^[a-z_]{1,40}$' }) }),
+        body: Type.Object(
+          { nameZh: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })), nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const auth = requireStaff(req);
+      if (auth.user.role !== 'sys_admin') throw forbidden();
+      const { code } = req.params as { code: string };
+      const body = req.body as { nameZh?: string; nameEn?: string };
+      await withTransaction(deps.db, async (trx) => {
+        if ((await renameCategoryNames(trx, code, body)) === 0) throw notFound();
+        await recordAudit(trx, deps.newId(), {
+          at: deps.clock(),
+          actorId: auth.user.id,
+          actorRole: auth.user.role,
+          actorLabel: auth.user.username,
+          ip: requestMeta(req).ip,
+          action: 'config.category',
+          targetType: 'category',
+          targetId: code,
+          result: 'success',
+          detail: body,
+        });
+      });
+      return reply.status(204).send();
+    },
   );
 
   app.get(

@@ -80,3 +80,28 @@ export async function countRoutingRules(db: Kysely<Database>): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export async function listRules(db: Kysely<Database>, regionPrefix: string | undefined, limit: number) {
+  let q = db
+    .selectFrom('routing_rules as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select(['r.id', 'r.priority', 'r.category_code', 'r.region_prefix', 'r.unit_id', 'u.name as unit_name', 'r.active'])
+    .orderBy('r.priority')
+    .orderBy('r.region_prefix')
+    .limit(limit);
+  if (regionPrefix) q = q.where(sql<boolean>`starts_with(r.region_prefix, ${regionPrefix}::text)`);
+  return q.execute();
+}
+
+export async function updateRule(
+  db: Kysely<Database>,
+  id: string,
+  set: { priority?: number; active?: boolean; unit_id?: string },
+): Promise<number> {
+  const res = await db.updateTable('routing_rules').set(set).where('id', '=', id).executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+export async function unitExists(db: Kysely<Database>, id: string): Promise<boolean> {
+  return (await db.selectFrom('units').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}

@@ -19,3 +19,8 @@ export async function findUnitsUnder(
 export async function listCategories(db: Kysely<Database>) {
   return db.selectFrom('categories').selectAll().where('active', '=', true).orderBy('sort').execute();
 }
+
+export async function renameCategory(db: Kysely<Database>, code: string, names: { name_zh?: string; name_en?: string }) {
+  const res = await db.updateTable('categories').set(names).where('code', '=', code).executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, UnitKind } from '../../db/tables.js';
-import { findUnitsUnder, listCategories } from './units.queries.js';
+import { findUnitsUnder, listCategories, renameCategory } from './units.queries.js';
 
 /** Units at a region node (exact) or anywhere under it (prefix), optionally of one kind. */
 export async function listUnits(
@@ -30,4 +30,9 @@ export async function listUnits(
 /** The dispute categories in display order, both languages. */
 export async function categories(db: Kysely<Database>) {
   return (await listCategories(db)).map((c) => ({ code: c.code, nameZh: c.name_zh, nameEn: c.name_en }));
+}
+
+/** Renames a category (codes are fixed: cases, rules and rollups refer to them). */
+export async function renameCategoryNames(db: Kysely<Database>, code: string, names: { nameZh?: string; nameEn?: string }) {
+  return renameCategory(db, code, { name_zh: names.nameZh, name_en: names.nameEn });
 }

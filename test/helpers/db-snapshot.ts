@@ -52,9 +52,11 @@ export async function readDbState(db: TestDb): Promise<DbState> {
           coalesce(md5(string_agg(j.id::text || j.state::text, ',' order by j.id)), '') as digest
         from ${sql.id(db.jobSchema, 'job')} as j`,
   );
-  const { rows } = await sql<{ name: string; rows: number; digest: string }>`${sql.join(parts, sql` union all `)}`.execute(
-    db.kysely,
-  );
+  const { rows } = await sql<{
+    name: string;
+    rows: number;
+    digest: string;
+  }>`${sql.join(parts, sql` union all `)}`.execute(db.kysely);
   return Object.fromEntries(rows.map((r) => [r.name, { rows: Number(r.rows), digest: r.digest }]));
 }
 

@@ -45,7 +45,7 @@ export const REGION_ROLES: readonly Role[] = ['clerk', 'dispatcher', 'leader', '
  * - summoned: a department whistled (吹哨) that has not yet reported in
  * - owner: the first-contact unit (首问负责), until another unit accepts
  * - in_scope: the case lies in the user's region scope (prefix of the case's region code)
- * - party: the resident is a party to the case (verified phone)
+ * - party: the resident is an applicant of the case (their verified phone); respondents are not
  * - none: no relation at all
  */
 export const RELATIONS = ['lead', 'co_handler', 'summoned', 'owner', 'in_scope', 'party', 'none'] as const;

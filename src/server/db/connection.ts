@@ -83,7 +83,7 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
   });
   // An idle client's network error must not crash the process; the pool drops that client.
   pool.on('error', () => undefined);
-  guardPool(pool);
+  guardPool(pool, { sharedSession: false });
   const kysely = makeKysely(pool);
   try {
     await pool.query('select 1');
@@ -127,7 +127,7 @@ async function openPglite(opts: DbOptions): Promise<Db> {
     types: typeParsers,
   } as pg.PoolConfig);
   pool.on('error', () => undefined);
-  guardPool(pool);
+  guardPool(pool, { sharedSession: true });
   const kysely = makeKysely(pool);
   let closed: Promise<void> | undefined;
   const close = async (): Promise<void> => {

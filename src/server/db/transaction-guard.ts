@@ -35,17 +35,55 @@ export async function runInTransactionScope<T>(pool: pg.Pool, fn: () => Promise<
 
 type ConnectCallback = (err: Error | undefined, client?: pg.PoolClient, done?: () => void) => void;
 
-/** Makes pool.connect() fail fast when called from inside a transaction on the same pool. */
-export function guardPool(pool: pg.Pool): void {
-  const connect = pool.connect.bind(pool) as (cb?: ConnectCallback) => Promise<pg.PoolClient> | void;
-  const guarded = (cb?: ConnectCallback): Promise<pg.PoolClient> | void => {
-    const current = scope.getStore();
-    if (current?.active && current.pool === pool) {
-      const err = new ConnectionInTransactionError();
-      if (cb) return void process.nextTick(() => cb(err));
-      return Promise.reject(err);
+export interface GuardOptions {
+  /**
+   * All clients share one database session (PGlite): a client removed from the pool after an
+   * error does not end the session, so its transaction state carries over to the next client.
+   */
+  sharedSession: boolean;
+}
+
+/**
+ * Makes pool.connect() fail fast when called from inside a transaction on the same pool, and
+ * never hands out a connection left inside a transaction (a failed multi-statement script with
+ * its own BEGIN, a client released mid-transaction): it is rolled back first. Without this, on
+ * PGlite every later query fails with "current transaction is aborted" or, worse, joins it.
+ */
+export function guardPool(pool: pg.Pool, opts: GuardOptions): void {
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const dirtyClients = new WeakSet<object>();
+  let sessionDirty = false;
+  pool.on('release', (_err: Error | undefined, client: pg.PoolClient) => {
+    const status = (client as unknown as { getTransactionStatus?: () => string | null }).getTransactionStatus?.();
+    if (status === 'T' || status === 'E') {
+      if (opts.sharedSession) sessionDirty = true;
+      else dirtyClients.add(client);
     }
-    return connect(cb);
+  });
+
+  const acquire = async (): Promise<pg.PoolClient> => {
+    const current = scope.getStore();
+    if (current?.active && current.pool === pool) throw new ConnectionInTransactionError();
+    const client = await connect();
+    if (sessionDirty || dirtyClients.has(client)) {
+      sessionDirty = false;
+      dirtyClients.delete(client);
+      try {
+        await client.query('rollback');
+      } catch (err) {
+        client.release(err as Error);
+        throw err;
+      }
+    }
+    return client;
+  };
+
+  const guarded = (cb?: ConnectCallback): Promise<pg.PoolClient> | void => {
+    if (!cb) return acquire();
+    acquire().then(
+      (client) => cb(undefined, client, () => client.release()),
+      (err: Error) => cb(err),
+    );
   };
   (pool as unknown as { connect: typeof guarded }).connect = guarded;
 }

@@ -93,6 +93,22 @@ describe('withTransaction', () => {
     expect(attempts).toBe(1);
   });
 
+  test('a failed script with its own BEGIN does not leave the session in an aborted transaction', async () => {
+    await expect(
+      db.pool.query("begin; insert into categories values ('s', 's', 's', 0, true); select * from nope; commit;"),
+    ).rejects.toThrow(/nope/);
+    expect(await codes()).toEqual([]);
+  });
+
+  test('a connection released inside a transaction is rolled back before anyone reuses it', async () => {
+    const client = await db.pool.connect();
+    await client.query('begin');
+    await client.query("insert into categories values ('leak', 'l', 'l', 0, true)");
+    client.release();
+    await withTransaction(db, (trx) => trx.insertInto('categories').values(category('kept')).execute());
+    expect(await codes()).toEqual(['kept']);
+  });
+
   test('the database stays usable after each of these failures', async () => {
     await withTransaction(db, (trx) => trx.insertInto('categories').values(category('z')).execute());
     expect(await codes()).toEqual(['z']);

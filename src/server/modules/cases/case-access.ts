@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import { notFound } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
-import { isPartyByPhone } from './cases.queries.js';
+import { isApplicantByPhone } from './cases.queries.js';
 
 /** The workflow actor for this caller and case (a resident's party status is looked up). */
 export async function actorFor(
@@ -19,7 +19,7 @@ export async function actorFor(
   _snapshot: CaseSnapshot,
 ): Promise<Actor> {
   if (auth.kind === 'resident') {
-    return { ...auth.actor, isParty: await isPartyByPhone(db, row.id, auth.phoneBidx) };
+    return { ...auth.actor, isParty: await isApplicantByPhone(db, row.id, auth.phoneBidx) };
   }
   return auth.actor;
 }

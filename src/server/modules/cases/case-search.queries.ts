@@ -54,6 +54,7 @@ function visible(eb: ExpressionBuilder<Database, 'cases'>, v: Visibility) {
           .selectFrom('parties')
           .select('parties.id')
           .whereRef('parties.case_id', '=', 'cases.id')
+          .where('parties.role', '=', 'applicant')
           .where('parties.phone_bidx', '=', v.phoneBidx),
       );
   }

@@ -135,11 +135,13 @@ export async function replaceCaseUnits(
   }
 }
 
-export async function isPartyByPhone(db: Q, caseId: string, phoneBidx: string): Promise<boolean> {
+/** Whether the verified phone is an applicant's: applicants own a case, respondents do not. */
+export async function isApplicantByPhone(db: Q, caseId: string, phoneBidx: string): Promise<boolean> {
   const row = await db
     .selectFrom('parties')
     .select('id')
     .where('case_id', '=', caseId)
+    .where('role', '=', 'applicant')
     .where('phone_bidx', '=', phoneBidx)
     .executeTakeFirst();
   return row !== undefined;

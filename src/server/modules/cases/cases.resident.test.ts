@@ -60,6 +60,15 @@ describe('a resident (a phone-verified session, not an account)', () => {
     expect(withdrawn.json().state).toBe('withdrawn');
   });
 
+  it('does not see a case where their phone is only the respondent’s', async () => {
+    const body = qrCase('13600009999');
+    body.parties = [...body.parties, { role: 'respondent', name: '周九', phone: '13812345678' }];
+    const c = await neighbour.post('/api/cases', body);
+    expect(c.statusCode).toBe(201);
+    expect((await resident.get(`/api/cases/${c.json().id}`)).statusCode).toBe(404);
+    expect((await resident.get('/api/cases')).json().items.some((i: { id: string }) => i.id === c.json().id)).toBe(false);
+  });
+
   it('registers only as the applicant with the verified phone, through the QR channel', async () => {
     const asSomeoneElse = await resident.post('/api/cases', qrCase('13600009999'));
     expect(asSomeoneElse.statusCode).toBe(422);

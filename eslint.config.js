@@ -25,6 +25,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['web/public/**/*.js'],
+    languageOptions: {
+      globals: { document: 'readonly', fetch: 'readonly', FormData: 'readonly', location: 'readonly', console: 'readonly' },
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     files: ['bin/**/*.js', '.ci/**/*.js'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
   },

@@ -140,13 +140,18 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** What must not move: each case's version and ledger head, its unit links, the ledger itself. */
+/** What must not move: each case's version and ledger head, its unit links, the ledger, case audit rows. */
 async function caseState() {
   const db = t.db.kysely;
+  const n = (q: Promise<{ n: string }>) => q.then((r) => r.n);
   return {
     cases: await db.selectFrom('cases').select(['id', 'version', 'last_hash', 'state']).orderBy('id').execute(),
     links: await db.selectFrom('case_units').select(['case_id', 'unit_id', 'relation']).orderBy('case_id').orderBy('unit_id').execute(),
-    events: (await db.selectFrom('case_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+    events: await n(db.selectFrom('case_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()),
+    // refused transitions are not audited (only a refused unmask is): no case.* row may appear
+    caseAudit: await n(
+      db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', 'like', 'case.%').executeTakeFirstOrThrow(),
+    ),
   };
 }
 
@@ -192,7 +197,9 @@ async function inParallel<T>(items: T[], fn: (item: T) => Promise<void>, width =
   const worker = async () => {
     while (next < items.length) await fn(items[next++]!);
   };
-  await Promise.all(Array.from({ length: width }, worker));
+  // let every worker finish before failing, so no stray request lands in the next test
+  const failed = (await Promise.allSettled(Array.from({ length: width }, worker))).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 describe('the HTTP routes agree with the policy table', () => {

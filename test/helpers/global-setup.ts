@@ -6,9 +6,12 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Path of the migrated PGlite template dump (see test-db.ts). */
     pgliteTemplate: string;
+    /** The same with the Dezhou demo organization seeded (regions, units, accounts; no cases). */
+    pgliteOrgTemplate: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<void> {
   project.provide('pgliteTemplate', await ensurePgliteTemplate());
+  project.provide('pgliteOrgTemplate', await ensurePgliteTemplate({ organization: true }));
 }

@@ -47,7 +47,7 @@ export interface Client {
 export const T0 = new Date('2026-03-15T01:30:00Z');
 
 export async function createTestApp(): Promise<TestApp> {
-  const db = await createTestDb();
+  const db = await createTestDb({ organization: true });
   let now = T0.getTime();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yimen-test-'));
   const config = {

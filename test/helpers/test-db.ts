@@ -31,6 +31,11 @@ export interface TestDb extends Db {
 export interface TestDbOptions {
   /** Default: 'postgres' when DATABASE_URL is set, else 'pglite'. */
   engine?: Engine;
+  /**
+   * With the Dezhou demo organization. PGlite clones a template that has it; on PostgreSQL the
+   * caller seeds it (seedDemoOrganization is a no-op when present, ~1 s when not).
+   */
+  organization?: boolean;
 }
 
 export async function createTestDb(opts: TestDbOptions = {}): Promise<TestDb> {
@@ -40,14 +45,15 @@ export async function createTestDb(opts: TestDbOptions = {}): Promise<TestDb> {
     if (!url) throw new Error('createTestDb({ engine: "postgres" }) needs DATABASE_URL');
     return createPostgresTestDb(url);
   }
-  return createPgliteTestDb();
+  return createPgliteTestDb(opts.organization ?? false);
 }
 
-let template: Promise<Blob> | undefined;
+const templates = new Map<string, Promise<Blob>>();
 
-async function createPgliteTestDb(): Promise<TestDb> {
-  template ??= readFile(inject('pgliteTemplate')).then((bytes) => new Blob([new Uint8Array(bytes)]));
-  const db = await openDatabase({ dataDir: 'memory://', loadDataDir: await template });
+async function createPgliteTestDb(organization: boolean): Promise<TestDb> {
+  const path = inject(organization ? 'pgliteOrgTemplate' : 'pgliteTemplate');
+  if (!templates.has(path)) templates.set(path, readFile(path).then((bytes) => new Blob([new Uint8Array(bytes)])));
+  const db = await openDatabase({ dataDir: 'memory://', loadDataDir: await templates.get(path)! });
   return {
     ...db,
     jobSchema: 'pgboss',

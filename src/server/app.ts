@@ -34,7 +34,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   const app = Fastify({
     logger: opts.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy.length ? deps.config.trustProxy : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Query strings and path parameters are text, so their numbers and booleans are coerced; a JSON
   // body is typed already, so a number sent for a text field is refused rather than converted.

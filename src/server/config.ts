@@ -23,6 +23,11 @@ export interface Config {
   lockoutThreshold: number;
   lockoutMinutes: number;
   startJobs: boolean;
+  /**
+   * Which proxies may set X-Forwarded-For (Fastify's trustProxy): a comma list of addresses or
+   * CIDRs. Empty: trust none, so a client cannot pick its own address for the login rate limit.
+   */
+  trustProxy: string[];
 }
 
 const int = (v: string | undefined, d: number): number => {
@@ -50,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: int(env.YIMEN_LOCKOUT_THRESHOLD, 5),
     lockoutMinutes: int(env.YIMEN_LOCKOUT_MINUTES, 15),
     startJobs: env.YIMEN_JOBS !== '0',
+    trustProxy: (env.YIMEN_TRUST_PROXY ?? '').split(',').map((x) => x.trim()).filter(Boolean),
   };
 }

@@ -39,6 +39,7 @@ const TABLE = `
   decline            -     -     IO    IO    -     -     -     -     -     -     -     -     -
   read               LCOI  OI    LCOI  LCOI  LCSO  LCSO  I     I     -     -     -     P     -
   unmask             LO    -     IO    I     LC    LC    -     -     -     -     -     -     -
+  attach             LCO   O     LCOI  LCOI  LCO   LCO   -     -     -     -     -     P     -
 `;
 
 const LETTER: Record<string, Relation> = {
@@ -102,9 +103,9 @@ describe('the policy table', () => {
     expect(withNone.sort()).toEqual(['resident:register', 'system:register']);
   });
 
-  it('grants residents only what a party needs: register, follow up, withdraw, read', () => {
+  it('grants residents only what a party needs: register, follow up, withdraw, read, add evidence', () => {
     const resident = POLICY_ACTIONS.filter((a) => roleMayEver('resident', a));
-    expect(resident).toEqual(['register', 'follow_up', 'withdraw', 'read']);
+    expect(resident).toEqual(['register', 'follow_up', 'withdraw', 'read', 'attach']);
     expect(isAllowed('resident', 'read', ['none'])).toBe(false);
   });
 

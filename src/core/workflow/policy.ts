@@ -25,9 +25,9 @@ export const ACTIONS = [
 ] as const;
 /** An action that changes a case and yields exactly one ledger event. */
 export type Action = (typeof ACTIONS)[number];
-/** What the policy table governs: the actions plus the reads. */
-export type PolicyAction = Action | 'read' | 'unmask';
-export const POLICY_ACTIONS: readonly PolicyAction[] = [...ACTIONS, 'read', 'unmask'];
+/** What the policy table governs: the actions, reading, unmasking and adding evidence. */
+export type PolicyAction = Action | 'read' | 'unmask' | 'attach';
+export const POLICY_ACTIONS: readonly PolicyAction[] = [...ACTIONS, 'read', 'unmask', 'attach'];
 
 type PolicyTable = Record<PolicyAction, Partial<Record<Role, readonly Relation[]>>>;
 
@@ -95,6 +95,14 @@ export const POLICY: PolicyTable = {
     department_staff: ['lead', 'co_handler'],
     mediator: ['lead', 'co_handler'],
     grid_worker: ['lead', 'owner'],
+  },
+  // adding evidence (photos, documents): those who handle, the first-contact unit, the applicant
+  attach: {
+    ...forEach(['department_staff', 'mediator', 'grid_worker'], ['lead', 'co_handler', 'owner']),
+    security_member: ['owner'],
+    clerk: ['in_scope', 'owner', 'lead', 'co_handler'],
+    dispatcher: ['in_scope', 'owner', 'lead', 'co_handler'],
+    resident: ['party'],
   },
 };
 

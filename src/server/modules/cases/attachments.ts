@@ -66,10 +66,7 @@ export async function addAttachment(deps: AppDeps, auth: AuthContext, caseId: st
     const snapshot = row ? snapshotOf(row, await q.getCaseUnits(trx, caseId)) : null;
     const actor = row && snapshot ? await actorFor(trx, auth, row, snapshot) : null;
     assertVisible(actor, snapshot);
-    const rels = relationsOf(actor, snapshot!);
-    // those who handle, register or act for the applicant may add evidence; readers only read
-    const may = (['handle', 'withdraw', 'assign'] as const).some((a) => isAllowed(actor.role, a, rels));
-    if (!may) throw forbidden();
+    if (!isAllowed(actor.role, 'attach', relationsOf(actor, snapshot!))) throw forbidden();
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     const fh = await fs.promises.open(target, 'wx', 0o600);
     try {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../../core/pii/validation.js';
 import { buildRegistration, createTestApp, type Client, type TestApp } from '../../../../test/helpers/test-app.js';
 import { verifyLedger } from './verify-ledger.js';
+import { PNG, multipart } from '../../../../test/helpers/multipart.js';
 
 let t: TestApp;
 let clerk: Client;
@@ -140,6 +141,21 @@ describe('the closed loop over HTTP', () => {
     expect(up.handlingLevel).toBe('county');
     await act(countyHrss, d.id, { action: 'report_in' });
     await ledgerOk();
+  });
+
+  it('adds evidence: the grid worker who registered, the handler; a leader only reads', async () => {
+    const c = await register(grid, { channel: 'grid', regionCode: '371403105200001' });
+    const upload = (by: Client) => {
+      const { payload, headers } = multipart([{ name: 'file', filename: '现场照片.png', type: 'image/png', data: PNG }]);
+      return by.request({ method: 'POST', url: `/api/cases/${c.id}/attachments`, payload, headers });
+    };
+    expect((await upload(grid)).statusCode).toBe(201);
+    const leader = await t.login('leader.shentou');
+    expect((await upload(leader)).statusCode).toBe(403);
+    const detail = (await leader.get(`/api/cases/${c.id}`)).json();
+    expect(detail.attachments).toHaveLength(1);
+    const file = await leader.get(`/api/cases/${c.id}/attachments/${detail.attachments[0].id}`);
+    expect(file.rawPayload.equals(PNG)).toBe(true);
   });
 
   it('withdrawal (撤回), decline (不予受理) and reopening (重办) after an unsatisfied follow-up', async () => {

@@ -3,8 +3,8 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import type { Runtime } from './runtime.js';
 import { openRuntime } from './runtime.js';
-import { listDemoAccounts } from './seed/demo-accounts.js';
-import { demoAccountCount, seedDemo } from './seed/seed-demo.js';
+import { demoAccountCount, listDemoAccounts } from './seed/demo-accounts.js';
+import { seedDemo } from './seed/seed-demo.js';
 
 export interface Started {
   app: FastifyInstance;

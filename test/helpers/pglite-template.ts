@@ -18,10 +18,17 @@ async function packageVersion(name: string): Promise<string> {
 }
 
 // What shapes the demo organization: the shipped regions and the code that seeds them.
-const ORGANIZATION_SOURCES = ['assets/regions', 'src/server/seed', 'src/server/modules/regions', 'src/server/modules/routing'];
+const ORGANIZATION_SOURCES = [
+  'assets/regions',
+  'src/server/seed',
+  'src/server/modules/regions',
+  'src/server/modules/routing',
+];
 
 async function hashTree(hash: ReturnType<typeof createHash>, dir: string): Promise<void> {
-  const entries = (await readdir(join(packageRoot, dir), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  const entries = (await readdir(join(packageRoot, dir), { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
   for (const e of entries) {
     const rel = join(dir, e.name);
     if (e.isDirectory()) await hashTree(hash, rel);
@@ -60,7 +67,10 @@ async function buildTemplate(organization: boolean): Promise<Buffer> {
 /** Path of the template dump (a tar of the data folder), built if missing. */
 export async function ensurePgliteTemplate(opts: { organization?: boolean } = {}): Promise<string> {
   const organization = opts.organization ?? false;
-  const file = join(CACHE_DIR, `pglite-template-${organization ? 'org-' : ''}${await templateKey(organization)}.tar`);
+  const file = join(
+    CACHE_DIR,
+    `pglite-template-${organization ? 'org-' : ''}${await templateKey(organization)}.tar`,
+  );
   try {
     await access(file);
     return file;

@@ -52,7 +52,11 @@ const templates = new Map<string, Promise<Blob>>();
 
 async function createPgliteTestDb(organization: boolean): Promise<TestDb> {
   const path = inject(organization ? 'pgliteOrgTemplate' : 'pgliteTemplate');
-  if (!templates.has(path)) templates.set(path, readFile(path).then((bytes) => new Blob([new Uint8Array(bytes)])));
+  if (!templates.has(path))
+    templates.set(
+      path,
+      readFile(path).then((bytes) => new Blob([new Uint8Array(bytes)])),
+    );
   const db = await openDatabase({ dataDir: 'memory://', loadDataDir: await templates.get(path)! });
   return {
     ...db,

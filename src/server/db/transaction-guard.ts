@@ -54,7 +54,9 @@ export function guardPool(pool: pg.Pool, opts: GuardOptions): void {
   const dirtyClients = new WeakSet<object>();
   let sessionDirty = false;
   pool.on('release', (err: Error | undefined, client: pg.PoolClient) => {
-    const status = (client as unknown as { getTransactionStatus?: () => string | null }).getTransactionStatus?.();
+    const status = (
+      client as unknown as { getTransactionStatus?: () => string | null }
+    ).getTransactionStatus?.();
     // A client released with an error is dropped; on PostgreSQL its session ends with it, on
     // PGlite it lives on. pg reports the error before the session's new state, so after an
     // error the shared session is rolled back (a no-op with a warning when it was idle).

@@ -95,7 +95,9 @@ describe('withTransaction', () => {
 
   test('a failed script with its own BEGIN does not leave the session in an aborted transaction', async () => {
     await expect(
-      db.pool.query("begin; insert into categories values ('s', 's', 's', 0, true); select * from nope; commit;"),
+      db.pool.query(
+        "begin; insert into categories values ('s', 's', 's', 0, true); select * from nope; commit;",
+      ),
     ).rejects.toThrow(/nope/);
     expect(await codes()).toEqual([]);
   });

@@ -7,6 +7,7 @@ import type { Database, UserRole } from '../db/tables.js';
 import type { RegionSeed } from '../modules/regions/region-asset.js';
 import { ancestorCodes } from '../../core/regions/region-code.js';
 import { fullName, pathOf } from '../modules/regions/regions.service.js';
+import { GIVEN_NAMES, SURNAMES } from './demo-texts.js';
 import { centerCode } from './demo-units.js';
 
 /** ≥ 12 characters with upper case, lower case, a digit and a symbol. */
@@ -40,52 +41,10 @@ export interface PlannedAccount {
   scopeCode: string;
 }
 
-const SURNAMES =
-  '王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡杜叶程苏魏吕丁任沈姚卢姜崔';
-const GIVEN = [
-  '建国',
-  '秀英',
-  '海燕',
-  '志强',
-  '立新',
-  '晓东',
-  '丽娟',
-  '春梅',
-  '国庆',
-  '文华',
-  '俊杰',
-  '红霞',
-  '永刚',
-  '玉兰',
-  '德明',
-  '卫东',
-  '雪梅',
-  '振华',
-  '淑芬',
-  '明亮',
-  '静',
-  '磊',
-  '敏',
-  '勇',
-  '军',
-  '洋',
-  '艳',
-  '涛',
-  '鹏',
-  '婷',
-  '新民',
-  '学军',
-  '桂芳',
-  '庆丰',
-  '金凤',
-  '长青',
-  '宏伟',
-];
-
 /** A plausible, stable name for the i-th account; the article names the 胜利社区 security member. */
 function displayName(i: number, username: string): string {
   if (username === 'security.xinhu') return '石浩';
-  return (SURNAMES[i % SURNAMES.length] ?? '王') + (GIVEN[(i * 7 + 3) % GIVEN.length] ?? '伟');
+  return (SURNAMES[i % SURNAMES.length] ?? '王') + (GIVEN_NAMES[(i * 7 + 3) % GIVEN_NAMES.length] ?? '伟');
 }
 
 /** The accounts to create, in a stable order: city, counties, townships; roles in schema order. */

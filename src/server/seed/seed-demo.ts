@@ -62,14 +62,3 @@ async function countCases(db: Kysely<Database>): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
-
-/** Demo accounts that can log in; the server refuses to start with any under NODE_ENV=production. */
-export async function demoAccountCount(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('is_demo', '=', true)
-    .where('active', '=', true)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

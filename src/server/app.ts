@@ -23,8 +23,6 @@ import { casesRoutes } from './modules/cases/cases.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { routingRoutes } from './modules/routing/routing.routes.js';
 
-export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
-
 export interface BuildOptions {
   logger?: boolean;
 }

@@ -4,7 +4,7 @@
 import type { Channel, GuidanceChannel, Outcome, Satisfaction } from '../../core/workflow/case-model.js';
 import type { AuthContext } from '../modules/auth/auth.service.js';
 import { registerCaseInTx } from '../modules/cases/register-case.js';
-import type { transitionCaseInTx } from '../modules/cases/transition-case.js';
+import type { TransitionInput } from '../modules/cases/transition-case.js';
 import { suggestUnit } from '../modules/routing/routing.service.js';
 import { DemoActors, type UnitInfo } from './demo-actors.js';
 import { act, makeParty, unitByCode, type Rng, type SeedContext } from './demo-context.js';
@@ -255,7 +255,7 @@ async function isInProgress(ctx: SeedContext, id: string): Promise<boolean> {
   return row.state === 'in_progress';
 }
 
-function conclusion(rng: Rng, outcome: Outcome): Parameters<typeof transitionCaseInTx>[5] {
+function conclusion(rng: Rng, outcome: Outcome): TransitionInput['command'] {
   if (outcome === 'mediation_failed') {
     return {
       action: 'conclude',

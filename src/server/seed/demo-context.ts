@@ -4,7 +4,7 @@ import { makeIdNumber } from '../../core/pii/validation.js';
 import type { AppDeps } from '../deps.js';
 import type { AuthContext } from '../modules/auth/auth.service.js';
 import type { PartyInput } from '../modules/cases/register-case.js';
-import { transitionCaseInTx } from '../modules/cases/transition-case.js';
+import { transitionCaseInTx, type TransitionInput } from '../modules/cases/transition-case.js';
 import type { Trx } from '../db/transaction.js';
 import type { DemoActors, UnitInfo } from './demo-actors.js';
 import { GIVEN_NAMES, SURNAMES } from './demo-texts.js';
@@ -48,11 +48,11 @@ export async function act(
   ctx: SeedContext,
   auth: AuthContext,
   c: { id: string; version: number },
-  command: Parameters<typeof transitionCaseInTx>[5],
+  command: TransitionInput['command'],
   hours = 2 + ctx.rng.int(30),
 ): Promise<void> {
   ctx.later(hours);
-  await transitionCaseInTx(ctx.db, ctx.deps, auth, c.id, c.version, command, '127.0.0.1');
+  await transitionCaseInTx(ctx.db, ctx.deps, { auth, caseId: c.id, expectedVersion: c.version, command, ip: '127.0.0.1' });
   c.version += 1;
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppDeps } from '../../deps.js';
 import { HttpError } from '../../http/errors.js';
@@ -56,4 +56,3 @@ export function requestMeta(req: FastifyRequest) {
   return { ip: req.ip ?? null, userAgent: (req.headers['user-agent'] as string | undefined) ?? null };
 }
 
-export type { FastifyReply };

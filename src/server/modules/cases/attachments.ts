@@ -64,7 +64,7 @@ export async function addAttachment(deps: AppDeps, auth: AuthContext, caseId: st
   return withTransaction(deps.db, async (trx) => {
     const row = await q.getCaseRow(trx, caseId);
     const snapshot = row ? snapshotOf(row, await q.getCaseUnits(trx, caseId)) : null;
-    const actor = row && snapshot ? await actorFor(trx, auth, row, snapshot) : null;
+    const actor = row && snapshot ? await actorFor(trx, auth, row) : null;
     assertVisible(actor, snapshot);
     if (!isAllowed(actor.role, 'attach', relationsOf(actor, snapshot!))) throw forbidden();
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
@@ -110,7 +110,7 @@ export async function readAttachment(deps: AppDeps, auth: AuthContext, caseId: s
   const db = deps.db.kysely;
   const row = await q.getCaseRow(db, caseId);
   const snapshot = row ? snapshotOf(row, await q.getCaseUnits(db, caseId)) : null;
-  const actor = row && snapshot ? await actorFor(db, auth, row, snapshot) : null;
+  const actor = row && snapshot ? await actorFor(db, auth, row) : null;
   assertVisible(actor, snapshot);
   const a = await q.getAttachment(db, caseId, attachmentId);
   if (!a) throw notFound();

@@ -16,7 +16,6 @@ export async function actorFor(
   db: Trx | Kysely<Database>,
   auth: AuthContext,
   row: Selectable<CasesTable>,
-  _snapshot: CaseSnapshot,
 ): Promise<Actor> {
   if (auth.kind === 'resident') {
     return { ...auth.actor, isParty: await isApplicantByPhone(db, row.id, auth.phoneBidx) };

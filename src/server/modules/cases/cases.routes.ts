@@ -97,7 +97,13 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         if (body[field] === undefined) throw badRequest('validation.required', { field });
       }
       const { version, ...rest } = body;
-      const done = await transitionCase(deps, auth, id, version, rest as Exclude<Command, { action: 'register' }>, requestMeta(req).ip);
+      const done = await transitionCase(deps, {
+        auth,
+        caseId: id,
+        expectedVersion: version,
+        command: rest as Exclude<Command, { action: 'register' }>,
+        ip: requestMeta(req).ip,
+      });
       try {
         return await getCaseDetail(deps, auth, id);
       } catch (err) {

@@ -15,7 +15,7 @@ export async function getCaseDetail(deps: AppDeps, auth: AuthContext, caseId: st
   const row = await q.getCaseRow(db, caseId);
   const links = row ? await q.getCaseUnits(db, caseId) : [];
   const snapshot = row ? snapshotOf(row, links) : null;
-  const actor = row && snapshot ? await actorFor(db, auth, row, snapshot) : null;
+  const actor = row && snapshot ? await actorFor(db, auth, row) : null;
   assertVisible(actor, snapshot);
   const c = row!;
   const [parties, events, attachments, region, names] = await Promise.all([

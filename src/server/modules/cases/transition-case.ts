@@ -21,19 +21,14 @@ type CaseRow = Selectable<CasesTable>;
 
 const LEVEL_CODE_LENGTH = { village: 12, township: 9, county: 6, city: 4 } as const;
 
-/**
- * Applies one action to a case with optimistic concurrency: the caller names the version it saw;
- * a stale version gets 409. Case, unit links, ledger event, audit and job commit together.
- */
-export async function transitionCase(
-  deps: AppDeps,
-  auth: AuthContext,
-  caseId: string,
-  expectedVersion: number,
-  command: Exclude<Command, { action: 'register' }>,
-  ip: string | null,
-): Promise<TransitionResult> {
-  return withTransaction(deps.db, (trx) => transitionCaseInTx(trx, deps, auth, caseId, expectedVersion, command, ip));
+/** One action on one case, as a caller asks for it. */
+export interface TransitionInput {
+  auth: AuthContext;
+  caseId: string;
+  /** the version the caller saw; a stale one gets 409 */
+  expectedVersion: number;
+  command: Exclude<Command, { action: 'register' }>;
+  ip: string | null;
 }
 
 export interface TransitionResult {
@@ -43,68 +38,67 @@ export interface TransitionResult {
   state: string;
 }
 
-/** The transition inside the caller's transaction (the demo seeder batches many in one). */
-export async function transitionCaseInTx(
-  trx: Trx,
-  deps: AppDeps,
-  auth: AuthContext,
-  caseId: string,
-  expectedVersion: number,
-  command: Exclude<Command, { action: 'register' }>,
-  ip: string | null,
-): Promise<TransitionResult> {
-  {
-    const row = await q.lockCase(trx, caseId);
-    const links = row ? await q.getCaseUnits(trx, caseId) : [];
-    const snapshot = row ? snapshotOf(row, links) : null;
-    const actor: Actor | null = row && snapshot ? await actorFor(trx, auth, row, snapshot) : null;
-    // out of scope answers as if the case did not exist
-    assertVisible(actor, snapshot);
-    // order of answers: not yours 404, not allowed 403, stale 409, then the case's own guards
-    const decision = decide(snapshot, command, actor);
-    if (!decision.ok && decision.error.code === 'forbidden') throw workflowError(decision.error);
-    if (row!.version !== expectedVersion) throw conflict('case.stale_version', { current: row!.version });
-    await checkUnits(trx, row!, command);
-    if (!decision.ok) throw workflowError(decision.error);
+/**
+ * Applies one action to a case with optimistic concurrency. Case, unit links, ledger event,
+ * audit and job commit together.
+ */
+export async function transitionCase(deps: AppDeps, input: TransitionInput): Promise<TransitionResult> {
+  return withTransaction(deps.db, (trx) => transitionCaseInTx(trx, deps, input));
+}
 
-    const now = deps.clock();
-    const { seq, hash } = await appendEvent(
-      trx,
-      deps.crypto,
-      { countyCode: row!.county_code, caseId, lastSeq: row!.last_seq, lastHash: row!.last_hash },
-      decision.event,
-      actor,
-      now,
-    );
-    const next = decision.next;
-    const updated = await q.updateCase(trx, caseId, expectedVersion, {
-      ...projectionOf(next),
-      last_seq: seq,
-      last_hash: hash,
-      updated_at: now,
-      concluded_at: next.state === 'concluded' ? now : next.state === 'in_progress' ? null : row!.concluded_at,
-    });
-    if (updated !== 1) throw conflict('case.stale_version', { current: row!.version });
-    await q.replaceCaseUnits(
-      trx,
-      row!.county_code,
-      caseId,
-      next.units.map((u) => ({ unit_id: u.unitId, relation: u.relation })),
-      now,
-    );
-    await recordAudit(trx, deps.newId(), {
-      ...auditActor(auth),
-      at: now,
-      ip,
-      action: `case.${command.action}`,
-      targetType: 'case',
-      targetId: caseId,
-      result: 'success',
-      detail: { seq, from: decision.event.fromState, to: decision.event.toState },
-    });
-    await deps.jobs?.sendInTransaction(trx, 'case-event', { caseId, seq, action: command.action });
-    return { id: caseId, caseNo: row!.case_no, version: next.version, state: next.state };
-  }
+/** The transition inside the caller's transaction (the demo seeder batches many in one). */
+export async function transitionCaseInTx(trx: Trx, deps: AppDeps, input: TransitionInput): Promise<TransitionResult> {
+  const { auth, caseId, expectedVersion, command, ip } = input;
+  const row = await q.lockCase(trx, caseId);
+  const links = row ? await q.getCaseUnits(trx, caseId) : [];
+  const snapshot = row ? snapshotOf(row, links) : null;
+  const actor: Actor | null = row && snapshot ? await actorFor(trx, auth, row) : null;
+  // out of scope answers as if the case did not exist
+  assertVisible(actor, snapshot);
+  // order of answers: not yours 404, not allowed 403, stale 409, then the case's own guards
+  const decision = decide(snapshot, command, actor);
+  if (!decision.ok && decision.error.code === 'forbidden') throw workflowError(decision.error);
+  if (row!.version !== expectedVersion) throw conflict('case.stale_version', { current: row!.version });
+  await checkUnits(trx, row!, command);
+  if (!decision.ok) throw workflowError(decision.error);
+
+  const now = deps.clock();
+  const { seq, hash } = await appendEvent(
+    trx,
+    deps.crypto,
+    { countyCode: row!.county_code, caseId, lastSeq: row!.last_seq, lastHash: row!.last_hash },
+    decision.event,
+    actor,
+    now,
+  );
+  const next = decision.next;
+  const updated = await q.updateCase(trx, caseId, expectedVersion, {
+    ...projectionOf(next),
+    last_seq: seq,
+    last_hash: hash,
+    updated_at: now,
+    concluded_at: next.state === 'concluded' ? now : next.state === 'in_progress' ? null : row!.concluded_at,
+  });
+  if (updated !== 1) throw conflict('case.stale_version', { current: row!.version });
+  await q.replaceCaseUnits(
+    trx,
+    row!.county_code,
+    caseId,
+    next.units.map((u) => ({ unit_id: u.unitId, relation: u.relation })),
+    now,
+  );
+  await recordAudit(trx, deps.newId(), {
+    ...auditActor(auth),
+    at: now,
+    ip,
+    action: `case.${command.action}`,
+    targetType: 'case',
+    targetId: caseId,
+    result: 'success',
+    detail: { seq, from: decision.event.fromState, to: decision.event.toState },
+  });
+  await deps.jobs?.sendInTransaction(trx, 'case-event', { caseId, seq, action: command.action });
+  return { id: caseId, caseNo: row!.case_no, version: next.version, state: next.state };
 }
 
 /** The units a command names must exist, be active and sit where the action makes sense. */

@@ -26,7 +26,7 @@ export async function unmaskParty(
   const result = await withTransaction(deps.db, async (trx) => {
     const row = await q.getCaseRow(trx, input.caseId);
     const snapshot = row ? snapshotOf(row, await q.getCaseUnits(trx, input.caseId)) : null;
-    const actor = row && snapshot ? await actorFor(trx, auth, row, snapshot) : null;
+    const actor = row && snapshot ? await actorFor(trx, auth, row) : null;
     assertVisible(actor, snapshot);
     if (auth.kind !== 'staff' || !isAllowed(actor.role, 'unmask', relationsOf(actor, snapshot!))) {
       return { denied: true as const };

@@ -8,7 +8,9 @@ export async function demoAccountsCommand(opts: { json?: boolean }): Promise<voi
   try {
     const accounts = await listDemoAccounts(runtime.deps.db.kysely);
     if (opts.json) console.log(JSON.stringify(accounts, null, 2));
-    else for (const a of accounts) console.log(`${a.username}\t${a.password}\t${a.role}\t${a.scope_code}\t${a.scope_name}`);
+    else
+      for (const a of accounts)
+        console.log(`${a.username}\t${a.password}\t${a.role}\t${a.scope_code}\t${a.scope_name}`);
   } finally {
     await runtime.close();
   }

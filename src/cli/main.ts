@@ -19,7 +19,10 @@ program
   .option('--no-seed', 'do not seed the demo data')
   .action((o: { seed: boolean }) => startCommand(o));
 program.command('migrate').description('apply pending database migrations').action(migrateCommand);
-program.command('seed').description('seed the Dezhou demo (regions, units, accounts, cases) if absent').action(seedCommand);
+program
+  .command('seed')
+  .description('seed the Dezhou demo (regions, units, accounts, cases) if absent')
+  .action(seedCommand);
 
 const user = program.command('user').description('manage accounts');
 user

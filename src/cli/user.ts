@@ -25,7 +25,11 @@ export async function userAddCommand(opts: {
   const runtime = await openRuntime(loadConfig(), { jobs: false });
   try {
     const db = runtime.deps.db.kysely;
-    const region = await db.selectFrom('regions').select('code').where('code', '=', opts.scope).executeTakeFirst();
+    const region = await db
+      .selectFrom('regions')
+      .select('code')
+      .where('code', '=', opts.scope)
+      .executeTakeFirst();
     if (!region) throw new Error(`unknown region code ${opts.scope}`);
     const unit = opts.unit
       ? await db.selectFrom('units').select('id').where('code', '=', opts.unit).executeTakeFirst()

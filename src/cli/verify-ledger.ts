@@ -13,7 +13,9 @@ export async function verifyLedgerCommand(opts: { json?: boolean }): Promise<voi
     const report = await verifyLedger(db.kysely, (t) => crypto.sm3Hex(t));
     if (opts.json) console.log(JSON.stringify(report, null, 2));
     else if (report.problems.length === 0) {
-      console.log(`Ledger OK: ${report.cases} cases, ${report.events} events, every chain and projection verified.`);
+      console.log(
+        `Ledger OK: ${report.cases} cases, ${report.events} events, every chain and projection verified.`,
+      );
     } else {
       for (const p of report.problems) {
         console.log(`BROKEN case ${p.caseNo} (${p.caseId}) at event ${p.seq}: ${p.problem}`);

@@ -37,8 +37,12 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   // Query strings and path parameters are text, so their numbers and booleans are coerced; a JSON
   // body is typed already, so a number sent for a text field is refused rather than converted.
   const validators = {
-    body: addFormats.default(new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false })),
-    other: addFormats.default(new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false })),
+    body: addFormats.default(
+      new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false }),
+    ),
+    other: addFormats.default(
+      new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false }),
+    ),
   };
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? validators.body : validators.other).compile(schema),
@@ -57,7 +61,13 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(cookie);
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: deps.config.secureCookies, signed: false },
+    cookieOpts: {
+      path: '/',
+      sameSite: 'strict',
+      httpOnly: true,
+      secure: deps.config.secureCookies,
+      signed: false,
+    },
     getToken: (req) => req.headers['x-csrf-token'] as string | undefined,
   });
   await app.register(rateLimit, { global: false });
@@ -73,7 +83,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = langOf(req);
     if (err instanceof HttpError) {
-      return reply.status(err.statusCode).send({ error: { code: err.code, message: t(lang, err.messageKey, err.params) } });
+      return reply
+        .status(err.statusCode)
+        .send({ error: { code: err.code, message: t(lang, err.messageKey, err.params) } });
     }
     if (err.validation) {
       const message = describeValidation(lang, err.validation, err.validationContext ?? 'body');
@@ -103,7 +115,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') {
-      return reply.status(404).send({ error: { code: 'not_found', message: t(langOf(req), 'common.not_found') } });
+      return reply
+        .status(404)
+        .send({ error: { code: 'not_found', message: t(langOf(req), 'common.not_found') } });
     }
     // client-side routes of the web app fall back to its index page
     return reply.type('text/html').sendFile('index.html');

@@ -55,6 +55,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: int(env.YIMEN_LOCKOUT_THRESHOLD, 5),
     lockoutMinutes: int(env.YIMEN_LOCKOUT_MINUTES, 15),
     startJobs: env.YIMEN_JOBS !== '0',
-    trustProxy: (env.YIMEN_TRUST_PROXY ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+    trustProxy: (env.YIMEN_TRUST_PROXY ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
   };
 }

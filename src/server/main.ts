@@ -14,7 +14,10 @@ export interface Started {
 }
 
 /** Opens the database, seeds the Dezhou demo on first start, and serves API and web. */
-export async function startServer(config: Config, opts: { seed: boolean; log?: (line: string) => void }): Promise<Started> {
+export async function startServer(
+  config: Config,
+  opts: { seed: boolean; log?: (line: string) => void },
+): Promise<Started> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const runtime = await openRuntime(config, { jobs: config.startJobs });
   const { deps } = runtime;
@@ -31,7 +34,9 @@ export async function startServer(config: Config, opts: { seed: boolean; log?: (
     const url = `http://localhost:${config.port}`;
     log('');
     log(`Yimen is running at ${url}  (API docs: ${url}/api/docs, health: ${url}/healthz)`);
-    log(`Database: ${deps.db.engine === 'pglite' ? `embedded PGlite in ${config.dataDir} (for trying Yimen and demos; use PostgreSQL for real data)` : 'PostgreSQL'}`);
+    log(
+      `Database: ${deps.db.engine === 'pglite' ? `embedded PGlite in ${config.dataDir} (for trying Yimen and demos; use PostgreSQL for real data)` : 'PostgreSQL'}`,
+    );
     if (!config.production) {
       const accounts = await listDemoAccounts(deps.db.kysely);
       if (accounts.length) {

@@ -46,12 +46,18 @@ export async function migrateAll(config: Config, db: Db): Promise<string[]> {
 }
 
 /** Opens the database, migrates, loads the key and starts the job queue: what the server runs on. */
-export async function openRuntime(config: Config, opts: { jobs: boolean; startWorkers?: boolean }): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  opts: { jobs: boolean; startWorkers?: boolean },
+): Promise<Runtime> {
   const db = await openDb(config);
   let jobs: JobQueue | null = null;
   try {
     await migrateAll(config, db);
-    const key = await loadOrCreateMasterKey({ keyFile: config.keyFile, envKey: config.masterKeyHex ?? undefined });
+    const key = await loadOrCreateMasterKey({
+      keyFile: config.keyFile,
+      envKey: config.masterKeyHex ?? undefined,
+    });
     if (opts.jobs) {
       jobs = await createJobQueue(db, { startWorkers: opts.startWorkers ?? true });
       await jobs.start();

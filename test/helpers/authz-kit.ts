@@ -25,7 +25,11 @@ export async function loginFrom(t: TestApp, username: string, n: number, net = 9
   const c: Client = {
     cookie: res.cookies.map((k) => `${k.name}=${k.value}`).join('; '),
     csrf: res.json().csrfToken,
-    request: (opts) => t.app.inject({ ...opts, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, ...(opts.headers ?? {}) } }),
+    request: (opts) =>
+      t.app.inject({
+        ...opts,
+        headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, ...(opts.headers ?? {}) },
+      }),
     get: (url, headers) => c.request({ method: 'GET', url, headers }),
     post: (url, payload, headers) => c.request({ method: 'POST', url, payload: payload as string, headers }),
   };
@@ -42,7 +46,11 @@ export interface BodyUnits {
 }
 
 /** A complete, valid transition body for `action` (units exist and fit the case's place). */
-export function transitionBody(action: Transition, units: BodyUnits, version: number): Record<string, unknown> {
+export function transitionBody(
+  action: Transition,
+  units: BodyUnits,
+  version: number,
+): Record<string, unknown> {
   const bodies: Record<Transition, Record<string, unknown>> = {
     assign: { unitId: units.mediation, note: '分流交办' },
     accept: {},

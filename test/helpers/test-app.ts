@@ -78,10 +78,15 @@ export async function createTestApp(): Promise<TestApp> {
       request: (opts) =>
         app.inject({
           ...opts,
-          headers: { ...(c.cookie ? { cookie: c.cookie } : {}), ...(c.csrf ? { 'x-csrf-token': c.csrf } : {}), ...(opts.headers ?? {}) },
+          headers: {
+            ...(c.cookie ? { cookie: c.cookie } : {}),
+            ...(c.csrf ? { 'x-csrf-token': c.csrf } : {}),
+            ...(opts.headers ?? {}),
+          },
         }),
       get: (url, headers) => c.request({ method: 'GET', url, headers }),
-      post: (url, payload, headers) => c.request({ method: 'POST', url, payload: payload as InjectOptions['payload'], headers }),
+      post: (url, payload, headers) =>
+        c.request({ method: 'POST', url, payload: payload as InjectOptions['payload'], headers }),
     };
     return c;
   };
@@ -130,7 +135,11 @@ export async function createTestApp(): Promise<TestApp> {
       return c;
     },
     unitId: async (code) => {
-      const row = await db.kysely.selectFrom('units').select('id').where('code', '=', code).executeTakeFirstOrThrow();
+      const row = await db.kysely
+        .selectFrom('units')
+        .select('id')
+        .where('code', '=', code)
+        .executeTakeFirstOrThrow();
       return row.id;
     },
     close: async () => {
@@ -150,7 +159,12 @@ export function buildRegistration(overrides: Record<string, unknown> = {}) {
     regionCode: '371403105200',
     description: '邻居在通道堆放杂物，影响通行。',
     parties: [
-      { role: 'applicant', name: '张三', phone: '13812345678', idNumber: makeIdNumber('371403', '19900101', '123') },
+      {
+        role: 'applicant',
+        name: '张三',
+        phone: '13812345678',
+        idNumber: makeIdNumber('371403', '19900101', '123'),
+      },
       { role: 'respondent', name: '李四', phone: '13987654321' },
     ],
     ...overrides,

@@ -1,5 +1,14 @@
 // A minimal page until the staff console lands: log in, see the inbox.
-const STATE = { registered: '待受理', assigned: '已分派', in_progress: '办理中', concluded: '已办结', followed_up: '已回访', archived: '已归档', withdrawn: '已撤回', declined: '不予受理' };
+const STATE = {
+  registered: '待受理',
+  assigned: '已分派',
+  in_progress: '办理中',
+  concluded: '已办结',
+  followed_up: '已回访',
+  archived: '已归档',
+  withdrawn: '已撤回',
+  declined: '不予受理',
+};
 let csrf = '';
 const $ = (id) => document.getElementById(id);
 const text = (s) => document.createTextNode(s ?? '');
@@ -40,7 +49,10 @@ $('login').addEventListener('submit', async (e) => {
     body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
   });
   const body = await res.json();
-  if (!res.ok) { $('login-error').textContent = body.error.message; return; }
+  if (!res.ok) {
+    $('login-error').textContent = body.error.message;
+    return;
+  }
   csrf = body.csrfToken;
   await showInbox(body.user);
 });
@@ -51,4 +63,5 @@ $('logout').addEventListener('click', async () => {
 });
 
 const current = await me();
-if (current) await showInbox(current.user); else $('login').hidden = false;
+if (current) await showInbox(current.user);
+else $('login').hidden = false;

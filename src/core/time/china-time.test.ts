@@ -12,13 +12,16 @@ describe('China Standard Time days', () => {
   });
   it('never differs from UTC by more than one day', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), (d) => {
-        const utc = d.toISOString().slice(0, 10).replace(/-/g, '');
-        const cst = shanghaiDay(d);
-        const next = shanghaiDay(new Date(d.getTime() + 24 * 3600_000));
-        expect(cst === utc || cst > utc).toBe(true);
-        expect(cst <= next).toBe(true);
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        (d) => {
+          const utc = d.toISOString().slice(0, 10).replace(/-/g, '');
+          const cst = shanghaiDay(d);
+          const next = shanghaiDay(new Date(d.getTime() + 24 * 3600_000));
+          expect(cst === utc || cst > utc).toBe(true);
+          expect(cst <= next).toBe(true);
+        },
+      ),
     );
   });
 });

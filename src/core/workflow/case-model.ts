@@ -65,7 +65,13 @@ export const OUTCOMES = ['mediated_agreement', 'mediation_failed', 'other_resolu
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Where a resident is guided when mediation fails or a case is declined (诉调对接). */
-export const GUIDANCE_CHANNELS = ['litigation', 'arbitration', 'administrative_review', 'petition', 'other'] as const;
+export const GUIDANCE_CHANNELS = [
+  'litigation',
+  'arbitration',
+  'administrative_review',
+  'petition',
+  'other',
+] as const;
 export type GuidanceChannel = (typeof GUIDANCE_CHANNELS)[number];
 
 export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;

@@ -57,7 +57,12 @@ export const POLICY: PolicyTable = {
   reject: forEach(['department_staff', 'mediator', 'grid_worker'], ['lead']),
   rule_rejection: { dispatcher: ['in_scope'] },
   transfer: { dispatcher: ['in_scope'], department_staff: ['lead'], mediator: ['lead'] },
-  add_co_handler: { dispatcher: ['in_scope'], department_staff: ['lead'], mediator: ['lead'], grid_worker: ['lead'] },
+  add_co_handler: {
+    dispatcher: ['in_scope'],
+    department_staff: ['lead'],
+    mediator: ['lead'],
+    grid_worker: ['lead'],
+  },
   escalate: {
     dispatcher: ['in_scope'],
     clerk: ['owner', 'lead'],

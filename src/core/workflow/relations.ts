@@ -33,7 +33,11 @@ export function relationsOf(actor: Actor, snapshot: CaseSnapshot): Relation[] {
     }
     if (snapshot.ownerUnitId === actor.unitId) out.push('owner');
   }
-  if (actor.scopeCode && PREFIX_ROLES.includes(actor.role) && withinScope(actor.scopeCode, snapshot.regionCode)) {
+  if (
+    actor.scopeCode &&
+    PREFIX_ROLES.includes(actor.role) &&
+    withinScope(actor.scopeCode, snapshot.regionCode)
+  ) {
     out.push('in_scope');
   }
   if (out.length === 0) out.push('none');

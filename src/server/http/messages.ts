@@ -96,7 +96,8 @@ const en: Record<string, string> = {
   'auth.session_expired': 'Your session has expired; please log in again.',
   'auth.forbidden': 'You are not allowed to do this.',
   'auth.bad_credentials': 'Wrong username or password.',
-  'auth.locked': 'The account is locked after repeated failed log-ins; try again in {minutes} minutes or ask the security administrator.',
+  'auth.locked':
+    'The account is locked after repeated failed log-ins; try again in {minutes} minutes or ask the security administrator.',
   'auth.inactive': 'The account is disabled; ask the security administrator.',
   'auth.csrf': 'The page has expired (CSRF check failed); reload and try again.',
   'auth.demo_in_production': 'Demo accounts are not allowed in production.',
@@ -143,7 +144,8 @@ const en: Record<string, string> = {
   'workflow.already_linked': 'That unit already takes part in the case.',
   'workflow.escalate_needs_departments': 'Escalating (whistle) must name at least one department.',
   'workflow.duplicate_units': 'A department is named twice.',
-  'workflow.failed_needs_guidance': 'When mediation fails, record where the resident was guided (litigation, arbitration …).',
+  'workflow.failed_needs_guidance':
+    'When mediation fails, record where the resident was guided (litigation, arbitration …).',
   'workflow.bad_extension': 'The extension must be a positive number of working days.',
 };
 

@@ -52,7 +52,13 @@ export async function act(
   hours = 2 + ctx.rng.int(30),
 ): Promise<void> {
   ctx.later(hours);
-  await transitionCaseInTx(ctx.db, ctx.deps, { auth, caseId: c.id, expectedVersion: c.version, command, ip: '127.0.0.1' });
+  await transitionCaseInTx(ctx.db, ctx.deps, {
+    auth,
+    caseId: c.id,
+    expectedVersion: c.version,
+    command,
+    ip: '127.0.0.1',
+  });
   c.version += 1;
 }
 

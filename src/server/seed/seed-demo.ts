@@ -29,7 +29,9 @@ export async function seedDemo(
   const passwordHash = await hash(DEMO_PASSWORD);
   const total = await withTransaction(deps.db, async (trx) => {
     const units = new Map<string, UnitInfo>(
-      (await trx.selectFrom('units').select(['id', 'code', 'name', 'kind', 'region_code']).execute()).map((u) => [u.code, u]),
+      (await trx.selectFrom('units').select(['id', 'code', 'name', 'kind', 'region_code']).execute()).map(
+        (u) => [u.code, u],
+      ),
     );
     let clock = now;
     const ctx: SeedContext = {

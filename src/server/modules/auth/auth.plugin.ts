@@ -55,4 +55,3 @@ export function requireAuth(req: FastifyRequest): AuthContext {
 export function requestMeta(req: FastifyRequest) {
   return { ip: req.ip ?? null, userAgent: (req.headers['user-agent'] as string | undefined) ?? null };
 }
-

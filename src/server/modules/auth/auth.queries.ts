@@ -5,7 +5,12 @@ export async function findUserByUsername(db: Kysely<Database>, username: string)
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
-export async function recordFailedLogin(db: Kysely<Database>, userId: string, threshold: number, lockUntil: Date) {
+export async function recordFailedLogin(
+  db: Kysely<Database>,
+  userId: string,
+  threshold: number,
+  lockUntil: Date,
+) {
   // one statement, so concurrent failures count exactly
   return db
     .updateTable('users')
@@ -24,12 +29,24 @@ export async function recordFailedLogin(db: Kysely<Database>, userId: string, th
 }
 
 export async function resetFailedLogins(db: Kysely<Database>, userId: string) {
-  await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export async function insertSession(
   db: Kysely<Database>,
-  s: { token_hash: string; user_id: string | null; resident_phone_bidx: string | null; now: Date; expires_at: Date; ip: string | null; user_agent: string | null },
+  s: {
+    token_hash: string;
+    user_id: string | null;
+    resident_phone_bidx: string | null;
+    now: Date;
+    expires_at: Date;
+    ip: string | null;
+    user_agent: string | null;
+  },
 ) {
   await db
     .insertInto('sessions')

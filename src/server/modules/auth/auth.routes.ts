@@ -41,10 +41,17 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
         tags: ['auth'],
         summary: 'Log in with username and password; sets the session cookie',
         body: Type.Object(
-          { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+          {
+            username: Type.String({ minLength: 1, maxLength: 64 }),
+            password: Type.String({ minLength: 1, maxLength: 256 }),
+          },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ user: User, csrfToken: Type.String() }), 401: ErrorBody, 423: ErrorBody },
+        response: {
+          200: Type.Object({ user: User, csrfToken: Type.String() }),
+          401: ErrorBody,
+          423: ErrorBody,
+        },
       },
     },
     async (req, reply) => {
@@ -57,7 +64,13 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: Type.Null(), 401: ErrorBody } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End the current session',
+        response: { 204: Type.Null(), 401: ErrorBody },
+      },
+    },
     async (req, reply) => {
       const auth = requireAuth(req);
       await logout(deps, auth, requestMeta(req));
@@ -68,7 +81,13 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.get(
     '/me',
-    { schema: { tags: ['auth'], summary: 'The current user and a CSRF token for writes', response: { 200: Me, 401: ErrorBody } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The current user and a CSRF token for writes',
+        response: { 200: Me, 401: ErrorBody },
+      },
+    },
     async (req, reply) => {
       const auth = requireAuth(req);
       return {

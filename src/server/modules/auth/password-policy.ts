@@ -7,6 +7,7 @@ export function checkPasswordPolicy(password: string, username: string): string 
   if (password.length > 256) return 'at most 256 characters';
   const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
   if (classes < 3) return 'at least three of: upper case, lower case, digits, symbols';
-  if (username && password.toLowerCase().includes(username.toLowerCase())) return 'must not contain the username';
+  if (username && password.toLowerCase().includes(username.toLowerCase()))
+    return 'must not contain the username';
   return null;
 }

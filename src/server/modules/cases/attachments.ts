@@ -16,13 +16,23 @@ import * as q from './cases.queries.js';
 /** Accepted types, recognised by their first bytes, not by what the client claims. */
 const SNIFFERS: { type: string; test: (b: Buffer) => boolean }[] = [
   { type: 'image/jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { type: 'image/png', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  {
+    type: 'image/png',
+    test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
   { type: 'image/gif', test: (b) => b.subarray(0, 4).toString('latin1') === 'GIF8' },
-  { type: 'image/webp', test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+  {
+    type: 'image/webp',
+    test: (b) =>
+      b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
   { type: 'application/pdf', test: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
   // docx/xlsx/pptx are zip containers; doc/xls the old OLE2 format
   { type: 'application/zip', test: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) },
-  { type: 'application/x-ole-storage', test: (b) => b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) },
+  {
+    type: 'application/x-ole-storage',
+    test: (b) => b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])),
+  },
 ];
 const OFFICE_EXT = /\.(docx|xlsx|pptx|doc|xls|ppt)$/i;
 
@@ -46,13 +56,21 @@ function attachmentPath(dataDir: string, caseId: string, id: string) {
 }
 
 /** Stores a file for a case: bytes on disk (fsync'd) before the row commits; removed if it does not. */
-export async function addAttachment(deps: AppDeps, auth: AuthContext, caseId: string, file: MultipartFile, ip: string | null) {
+export async function addAttachment(
+  deps: AppDeps,
+  auth: AuthContext,
+  caseId: string,
+  file: MultipartFile,
+  ip: string | null,
+) {
   let bytes: Buffer;
   try {
     bytes = await file.toBuffer();
   } catch (err) {
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new HttpError(413, 'case.attachment_too_large', { limit: formatSize(deps.config.uploadMaxBytes) });
+      throw new HttpError(413, 'case.attachment_too_large', {
+        limit: formatSize(deps.config.uploadMaxBytes),
+      });
     }
     throw err;
   }

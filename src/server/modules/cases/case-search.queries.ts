@@ -47,7 +47,10 @@ function visible(eb: ExpressionBuilder<Database, 'cases'>, v: Visibility) {
       return eb.or(ors);
     }
     case 'unit':
-      return eb.or([eb('cases.owner_unit_id', '=', v.unitId), linked(v.unitId, ['lead', 'co_handler', 'summoned'])]);
+      return eb.or([
+        eb('cases.owner_unit_id', '=', v.unitId),
+        linked(v.unitId, ['lead', 'co_handler', 'summoned']),
+      ]);
     case 'party':
       return eb.exists(
         eb
@@ -123,5 +126,8 @@ export async function searchCases(db: Kysely<Database>, v: Visibility, f: CaseFi
     query = query.where('cases.deadline_at', '<', f.now).where('cases.state', 'in', OPEN_STATES);
   }
   if (f.after) query = query.where('cases.id', '<', f.after);
-  return query.orderBy('cases.id', 'desc').limit(f.limit + 1).execute();
+  return query
+    .orderBy('cases.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
 }

@@ -5,8 +5,20 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRANSITIONS, listAll, loginFrom, townshipUnits, transitionBody, type BodyUnits } from '../../../../test/helpers/authz-kit.js';
-import { buildRegistration, createTestApp, type Client, type TestApp } from '../../../../test/helpers/test-app.js';
+import {
+  TRANSITIONS,
+  listAll,
+  loginFrom,
+  townshipUnits,
+  transitionBody,
+  type BodyUnits,
+} from '../../../../test/helpers/authz-kit.js';
+import {
+  buildRegistration,
+  createTestApp,
+  type Client,
+  type TestApp,
+} from '../../../../test/helpers/test-app.js';
 
 type Slug = 'shentou' | 'yanbei';
 interface Created {
@@ -37,10 +49,20 @@ const TOWNSHIP_ROLES = ['clerk', 'dispatcher', 'leader', 'supervisor', 'grid', '
 const ACCOUNTS = [
   ...TOWNSHIP_ROLES.flatMap((r) => [`${r}.shentou`, `${r}.yanbei`]),
   ...['mediator', 'dept'].flatMap((r) => [`${r}.shentou`, `${r}.yanbei`, `${r}.lingcheng`, `${r}.qihe`]),
-  ...['clerk.lingcheng', 'leader.lingcheng', 'clerk.qihe', 'leader.qihe', 'leader.dezhou', 'supervisor.dezhou'],
+  ...[
+    'clerk.lingcheng',
+    'leader.lingcheng',
+    'clerk.qihe',
+    'leader.qihe',
+    'leader.dezhou',
+    'supervisor.dezhou',
+  ],
   ...['sysadmin', 'secadmin', 'auditor'],
 ];
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(64, 7),
+]);
 
 async function register(by: string, regionCode: string, title: string): Promise<Created> {
   const res = await as(by).post('/api/cases', buildRegistration({ regionCode, title }));
@@ -52,13 +74,18 @@ function upload(who: string, caseId: string) {
   const boundary = 'yimen-authz-boundary';
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scene.png"\r\nContent-Type: image/png\r\n\r\n`;
   const payload = Buffer.concat([Buffer.from(head), PNG, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  return as(who).post(`/api/cases/${caseId}/attachments`, payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+  return as(who).post(`/api/cases/${caseId}/attachments`, payload, {
+    'content-type': `multipart/form-data; boundary=${boundary}`,
+  });
 }
 
 beforeAll(async () => {
   t = await createTestApp();
   for (const [i, u] of ACCOUNTS.entries()) users.set(u, await loginFrom(t, u, i + 1, 1));
-  for (const [slug, township, county] of [['shentou', '371403105', '371403'], ['yanbei', '371425002', '371425']] as const) {
+  for (const [slug, township, county] of [
+    ['shentou', '371403105', '371403'],
+    ['yanbei', '371425002', '371425'],
+  ] as const) {
     const grid = (await as(`grid.${slug}`).get('/api/me')).json().user.scopeCode as string;
     expect(grid.startsWith(township)).toBe(true);
     const inGrid = await register(`clerk.${slug}`, grid, `${slug}网格内纠纷`);
@@ -67,24 +94,54 @@ beforeAll(async () => {
     expect(up.statusCode, up.body).toBe(201);
     const partyId = (await as(`clerk.${slug}`).get(`/api/cases/${inGrid.id}`)).json().parties[0].id;
     const units = await townshipUnits(t, township, `${county}-hrss`);
-    places[slug] = { township, county, grid, village: grid.slice(0, 12), inGrid, outsideGrid, attachmentId: up.json().id, partyId, units };
+    places[slug] = {
+      township,
+      county,
+      grid,
+      village: grid.slice(0, 12),
+      inGrid,
+      outsideGrid,
+      attachmentId: up.json().id,
+      partyId,
+      units,
+    };
   }
 });
 afterAll(async () => t?.close());
 
-const COUNTED = ['cases', 'case_events', 'case_units', 'parties', 'attachments', 'audit_log', 'pii_access_log'] as const;
+const COUNTED = [
+  'cases',
+  'case_events',
+  'case_units',
+  'parties',
+  'attachments',
+  'audit_log',
+  'pii_access_log',
+] as const;
 /** Row counts of everything a request could write, jobs included, and each case's version and ledger head. */
 async function footprint() {
   const out: Record<string, unknown> = {};
   for (const table of COUNTED) {
-    out[table] = (await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
+    out[table] = (
+      await t.db.kysely
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
   }
-  out.jobs = (await sql<{ n: string }>`select count(*) as n from ${sql.id(t.db.jobSchema, 'job')}`.execute(t.db.kysely)).rows[0]!.n;
-  out.versions = await t.db.kysely.selectFrom('cases').select(['id', 'version', 'last_hash']).orderBy('id').execute();
+  out.jobs = (
+    await sql<{ n: string }>`select count(*) as n from ${sql.id(t.db.jobSchema, 'job')}`.execute(t.db.kysely)
+  ).rows[0]!.n;
+  out.versions = await t.db.kysely
+    .selectFrom('cases')
+    .select(['id', 'version', 'last_hash'])
+    .orderBy('id')
+    .execute();
   return out;
 }
 const versionOf = async (id: string) =>
-  (await t.db.kysely.selectFrom('cases').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
+  (await t.db.kysely.selectFrom('cases').select('version').where('id', '=', id).executeTakeFirstOrThrow())
+    .version;
 
 /** The caller gets 404 for the case, exactly as for an id that does not exist, and never lists it. */
 async function expectInvisible(who: string, c: Created) {
@@ -109,14 +166,22 @@ describe('two townships in different counties', () => {
         for (const c of [theirs.inGrid, theirs.outsideGrid]) {
           expect(all).not.toContain(c.id);
           for (const filter of [
-            `&region=${theirs.township}`, `&region=${theirs.grid}`, `&region=${theirs.county}`, '&region=37',
-            `&q=${encodeURIComponent(c.caseNo)}`, `&q=${encodeURIComponent(c.title)}`, `&unit=${center}`, '&state=registered',
+            `&region=${theirs.township}`,
+            `&region=${theirs.grid}`,
+            `&region=${theirs.county}`,
+            '&region=37',
+            `&q=${encodeURIComponent(c.caseNo)}`,
+            `&q=${encodeURIComponent(c.title)}`,
+            `&unit=${center}`,
+            '&state=registered',
           ]) {
             expect(await listAll(as(who), filter), `${who} ${filter}`).not.toContain(c.id);
           }
         }
         // the same filters find one's own case, so the assertions above can fail
-        expect(await listAll(as(who), `&q=${encodeURIComponent(mine.inGrid.caseNo)}`)).toEqual([mine.inGrid.id]);
+        expect(await listAll(as(who), `&q=${encodeURIComponent(mine.inGrid.caseNo)}`)).toEqual([
+          mine.inGrid.id,
+        ]);
         expect(await listAll(as(who), `&region=${mine.grid}`)).toEqual([mine.inGrid.id]);
       });
 
@@ -130,7 +195,10 @@ describe('two townships in different counties', () => {
         const before = await footprint();
         const version = await versionOf(p.inGrid.id);
         for (const action of TRANSITIONS) {
-          const res = await as(who).post(`/api/cases/${p.inGrid.id}/transitions`, transitionBody(action, p.units, version));
+          const res = await as(who).post(
+            `/api/cases/${p.inGrid.id}/transitions`,
+            transitionBody(action, p.units, version),
+          );
           expect(res.statusCode, `${who} ${action}: ${res.body}`).toBe(404);
         }
         expect(await footprint()).toEqual(before);
@@ -140,13 +208,20 @@ describe('two townships in different counties', () => {
         const p = other(slug);
         const before = await footprint();
         expect((await upload(who, p.inGrid.id)).statusCode).toBe(404);
-        expect((await as(who).get(`/api/cases/${p.inGrid.id}/attachments/${p.attachmentId}`)).statusCode).toBe(404);
+        expect(
+          (await as(who).get(`/api/cases/${p.inGrid.id}/attachments/${p.attachmentId}`)).statusCode,
+        ).toBe(404);
         for (const field of ['phone', 'id_number', 'address']) {
-          const res = await as(who).post(`/api/cases/${p.inGrid.id}/parties/${p.partyId}/unmask`, { field, reason: '核实身份' });
+          const res = await as(who).post(`/api/cases/${p.inGrid.id}/parties/${p.partyId}/unmask`, {
+            field,
+            reason: '核实身份',
+          });
           expect(res.statusCode, res.body).toBe(404);
         }
         // registering needs the place in one's scope; a refusal here reveals nothing that exists
-        expect((await as(who).post('/api/cases', buildRegistration({ regionCode: p.grid }))).statusCode).toBe(403);
+        expect((await as(who).post('/api/cases', buildRegistration({ regionCode: p.grid }))).statusCode).toBe(
+          403,
+        );
         // a 404 is not a refusal on file: no audit row, no access-log row, no file, no job
         expect(await footprint()).toEqual(before);
       });
@@ -156,9 +231,15 @@ describe('two townships in different counties', () => {
   it("reaches neither the other township's party, file nor units through one's own case", async () => {
     const [mine, theirs] = [places.shentou, places.yanbei];
     const before = await footprint();
-    const unmask = await as('clerk.shentou').post(`/api/cases/${mine.inGrid.id}/parties/${theirs.partyId}/unmask`, { field: 'phone', reason: '核实' });
+    const unmask = await as('clerk.shentou').post(
+      `/api/cases/${mine.inGrid.id}/parties/${theirs.partyId}/unmask`,
+      { field: 'phone', reason: '核实' },
+    );
     expect(unmask.statusCode).toBe(404);
-    expect((await as('clerk.shentou').get(`/api/cases/${mine.inGrid.id}/attachments/${theirs.attachmentId}`)).statusCode).toBe(404);
+    expect(
+      (await as('clerk.shentou').get(`/api/cases/${mine.inGrid.id}/attachments/${theirs.attachmentId}`))
+        .statusCode,
+    ).toBe(404);
     const version = await versionOf(mine.outsideGrid.id);
     for (const action of ['assign', 'escalate'] as const) {
       const body = transitionBody(action, theirs.units, version);
@@ -172,9 +253,19 @@ describe('two townships in different counties', () => {
     for (const slug of ['shentou', 'yanbei'] as const) {
       const p = places[slug];
       // a neighbouring grid: of the same village when it has several, else of the next village
-      const grids = await t.db.kysely.selectFrom('regions').select('code').where('level', '=', 'grid')
-        .where('code', 'like', `${p.township}%`).where('code', '!=', p.grid).orderBy('code').execute();
-      const neighbour = await register(`clerk.${slug}`, (grids.find((g) => g.code.startsWith(p.village)) ?? grids[0]!).code, '邻近网格纠纷');
+      const grids = await t.db.kysely
+        .selectFrom('regions')
+        .select('code')
+        .where('level', '=', 'grid')
+        .where('code', 'like', `${p.township}%`)
+        .where('code', '!=', p.grid)
+        .orderBy('code')
+        .execute();
+      const neighbour = await register(
+        `clerk.${slug}`,
+        (grids.find((g) => g.code.startsWith(p.village)) ?? grids[0]!).code,
+        '邻近网格纠纷',
+      );
       for (const who of [`grid.${slug}`, `security.${slug}`]) {
         expect((await as(who).get(`/api/cases/${p.inGrid.id}`)).statusCode).toBe(200);
         await expectInvisible(who, p.outsideGrid);
@@ -187,7 +278,10 @@ describe('two townships in different counties', () => {
 
 describe('counties and the city', () => {
   const both = (slug: Slug) => [places[slug].inGrid, places[slug].outsideGrid];
-  for (const [county, own, foreign] of [['lingcheng', 'shentou', 'yanbei'], ['qihe', 'yanbei', 'shentou']] as const) {
+  for (const [county, own, foreign] of [
+    ['lingcheng', 'shentou', 'yanbei'],
+    ['qihe', 'yanbei', 'shentou'],
+  ] as const) {
     for (const who of [`clerk.${county}`, `leader.${county}`]) {
       it(`${who} sees its own township's cases and not the other county's`, async () => {
         const all = await listAll(as(who));
@@ -201,7 +295,10 @@ describe('counties and the city', () => {
         const before = await footprint();
         const version = await versionOf(p.inGrid.id);
         for (const action of TRANSITIONS) {
-          const res = await as(who).post(`/api/cases/${p.inGrid.id}/transitions`, transitionBody(action, p.units, version));
+          const res = await as(who).post(
+            `/api/cases/${p.inGrid.id}/transitions`,
+            transitionBody(action, p.units, version),
+          );
           expect(res.statusCode, `${action}: ${res.body}`).toBe(404);
         }
         expect(await footprint()).toEqual(before);
@@ -216,7 +313,9 @@ describe('counties and the city', () => {
         expect(all).toContain(c.id);
         expect((await as(who).get(`/api/cases/${c.id}`)).statusCode).toBe(200);
       }
-      expect(await listAll(as(who), `&q=${encodeURIComponent(places.yanbei.inGrid.caseNo)}`)).toEqual([places.yanbei.inGrid.id]);
+      expect(await listAll(as(who), `&q=${encodeURIComponent(places.yanbei.inGrid.caseNo)}`)).toEqual([
+        places.yanbei.inGrid.id,
+      ]);
     });
   }
 });
@@ -225,7 +324,10 @@ describe('department staff and mediators', () => {
   it('see a case only while their unit is linked to it: lead, co-handler, summoned', async () => {
     const c = await register('clerk.shentou', places.shentou.village, '神头镇劳动争议');
     const act = async (who: string, body: Record<string, unknown>) => {
-      const res = await as(who).post(`/api/cases/${c.id}/transitions`, { version: await versionOf(c.id), ...body });
+      const res = await as(who).post(`/api/cases/${c.id}/transitions`, {
+        version: await versionOf(c.id),
+        ...body,
+      });
       expect(res.statusCode, `${who} ${String(body.action)}: ${res.body}`).toBe(200);
     };
     const staff = ['shentou', 'lingcheng', 'yanbei', 'qihe'].flatMap((s) => [`mediator.${s}`, `dept.${s}`]);
@@ -239,16 +341,30 @@ describe('department staff and mediators', () => {
       }
     };
     await expectSeenBy([]); // registered at the township center: no unit of theirs is linked
-    await act('dispatcher.shentou', { action: 'assign', unitId: await t.unitId('371403105-people-mediation') });
+    await act('dispatcher.shentou', {
+      action: 'assign',
+      unitId: await t.unitId('371403105-people-mediation'),
+    });
     await expectSeenBy(['mediator.shentou']);
     await act('mediator.shentou', { action: 'accept' });
-    await act('dispatcher.shentou', { action: 'add_co_handler', unitId: await t.unitId('371403105-justice') });
+    await act('dispatcher.shentou', {
+      action: 'add_co_handler',
+      unitId: await t.unitId('371403105-justice'),
+    });
     await expectSeenBy(['mediator.shentou', 'dept.shentou']);
-    await act('mediator.shentou', { action: 'escalate', departmentUnitIds: [await t.unitId('371403-hrss')], reason: '需县人社局参与' });
+    await act('mediator.shentou', {
+      action: 'escalate',
+      departmentUnitIds: [await t.unitId('371403-hrss')],
+      reason: '需县人社局参与',
+    });
     await expectSeenBy(['mediator.shentou', 'dept.shentou', 'dept.lingcheng']);
     await act('dept.lingcheng', { action: 'report_in' });
     // the lead hands the case to the county's labor mediation and loses sight of it
-    await act('mediator.shentou', { action: 'transfer', unitId: await t.unitId('371403-labor-mediation'), reason: '劳动争议' });
+    await act('mediator.shentou', {
+      action: 'transfer',
+      unitId: await t.unitId('371403-labor-mediation'),
+      reason: '劳动争议',
+    });
     await expectSeenBy(['dept.shentou', 'dept.lingcheng', 'mediator.lingcheng']);
   });
 });
@@ -260,15 +376,24 @@ describe('the three administrators (三员分立)', () => {
       expect((await as(who).get('/api/cases?region=3714')).statusCode).toBe(403);
       const before = await footprint();
       for (const p of [places.shentou, places.yanbei]) {
-        for (const c of [p.inGrid, p.outsideGrid]) expect((await as(who).get(`/api/cases/${c.id}`)).statusCode).toBe(404);
+        for (const c of [p.inGrid, p.outsideGrid])
+          expect((await as(who).get(`/api/cases/${c.id}`)).statusCode).toBe(404);
         const version = await versionOf(p.inGrid.id);
         for (const action of TRANSITIONS) {
-          const res = await as(who).post(`/api/cases/${p.inGrid.id}/transitions`, transitionBody(action, p.units, version));
+          const res = await as(who).post(
+            `/api/cases/${p.inGrid.id}/transitions`,
+            transitionBody(action, p.units, version),
+          );
           expect(res.statusCode, `${action}: ${res.body}`).toBe(404);
         }
         expect((await upload(who, p.inGrid.id)).statusCode).toBe(404);
-        expect((await as(who).get(`/api/cases/${p.inGrid.id}/attachments/${p.attachmentId}`)).statusCode).toBe(404);
-        const unmask = await as(who).post(`/api/cases/${p.inGrid.id}/parties/${p.partyId}/unmask`, { field: 'phone', reason: '审计抽查' });
+        expect(
+          (await as(who).get(`/api/cases/${p.inGrid.id}/attachments/${p.attachmentId}`)).statusCode,
+        ).toBe(404);
+        const unmask = await as(who).post(`/api/cases/${p.inGrid.id}/parties/${p.partyId}/unmask`, {
+          field: 'phone',
+          reason: '审计抽查',
+        });
         expect(unmask.statusCode).toBe(404);
       }
       expect(await footprint()).toEqual(before);

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../../core/pii/validation.js';
-import { buildRegistration, createTestApp, type Client, type TestApp } from '../../../../test/helpers/test-app.js';
+import {
+  buildRegistration,
+  createTestApp,
+  type Client,
+  type TestApp,
+} from '../../../../test/helpers/test-app.js';
 import { verifyLedger } from './verify-ledger.js';
 import { PNG, multipart } from '../../../../test/helpers/multipart.js';
 
@@ -68,13 +73,30 @@ describe('the closed loop over HTTP', () => {
     expect(archived.state).toBe('archived');
     expect(archived.version).toBe(7);
     expect(archived.timeline.map((e: { action: string }) => e.action)).toEqual([
-      'register', 'assign', 'accept', 'handle', 'conclude', 'follow_up', 'archive',
+      'register',
+      'assign',
+      'accept',
+      'handle',
+      'conclude',
+      'follow_up',
+      'archive',
     ]);
     expect(archived.timeline.map((e: { toState: string }) => e.toState)).toEqual([
-      'registered', 'assigned', 'in_progress', 'in_progress', 'concluded', 'followed_up', 'archived',
+      'registered',
+      'assigned',
+      'in_progress',
+      'in_progress',
+      'concluded',
+      'followed_up',
+      'archived',
     ]);
     expect(archived.timeline[1].actorUnitName).toBe('陵城区神头镇综治中心');
-    const events = await t.db.kysely.selectFrom('case_events').selectAll().where('case_id', '=', c.id).orderBy('seq').execute();
+    const events = await t.db.kysely
+      .selectFrom('case_events')
+      .selectAll()
+      .where('case_id', '=', c.id)
+      .orderBy('seq')
+      .execute();
     expect(events).toHaveLength(7);
     for (let i = 1; i < events.length; i++) expect(events[i]!.prev_hash).toBe(events[i - 1]!.hash);
     await ledgerOk();
@@ -86,7 +108,10 @@ describe('the closed loop over HTTP', () => {
     const rejected = await act(mediator, a.id, { action: 'reject', reason: '不属于本委员会受理范围' });
     expect(rejected.awaitingRuling).toBe(true);
     const upheld = await act(dispatcher, a.id, {
-      action: 'rule_rejection', decision: 'uphold', unitId: await t.unitId('371403105-justice'), note: '改派司法所',
+      action: 'rule_rejection',
+      decision: 'uphold',
+      unitId: await t.unitId('371403105-justice'),
+      note: '改派司法所',
     });
     expect(upheld.state).toBe('assigned');
     expect(upheld.leadUnitId).toBe(await t.unitId('371403105-justice'));
@@ -95,7 +120,11 @@ describe('the closed loop over HTTP', () => {
     const b = await register();
     await act(dispatcher, b.id, { action: 'assign', unitId: await t.unitId('371403105-people-mediation') });
     await act(mediator, b.id, { action: 'reject', reason: '人手不足' });
-    const overruled = await act(dispatcher, b.id, { action: 'rule_rejection', decision: 'overrule', note: '属于职责范围，须办理' });
+    const overruled = await act(dispatcher, b.id, {
+      action: 'rule_rejection',
+      decision: 'overrule',
+      note: '属于职责范围，须办理',
+    });
     expect(overruled.state).toBe('in_progress');
     expect(overruled.awaitingRuling).toBe(false);
     await ledgerOk();
@@ -105,11 +134,18 @@ describe('the closed loop over HTTP', () => {
     const c = await register(clerk, { categoryCode: 'labor' });
     await act(dispatcher, c.id, { action: 'assign', unitId: await t.unitId('371403105-people-mediation') });
     await act(mediator, c.id, { action: 'accept' });
-    const moved = await act(mediator, c.id, { action: 'transfer', unitId: await t.unitId('371403-labor-mediation'), reason: '劳动争议' });
+    const moved = await act(mediator, c.id, {
+      action: 'transfer',
+      unitId: await t.unitId('371403-labor-mediation'),
+      reason: '劳动争议',
+    });
     // the former lead is told the result, and nothing more: the case is no longer theirs
     expect(moved).toMatchObject({ state: 'assigned', visible: false });
     await act(countyLabor, c.id, { action: 'accept' });
-    const joint = await act(dispatcher, c.id, { action: 'add_co_handler', unitId: await t.unitId('371403105-justice') });
+    const joint = await act(dispatcher, c.id, {
+      action: 'add_co_handler',
+      unitId: await t.unitId('371403105-justice'),
+    });
     expect(joint.units.map((u: { relation: string }) => u.relation).sort()).toEqual(['co_handler', 'lead']);
     await act(justice, c.id, { action: 'handle', note: '司法所协助释法' });
     // the former lead has no part in the case any more
@@ -137,7 +173,11 @@ describe('the closed loop over HTTP', () => {
     const d = await register();
     await act(dispatcher, d.id, { action: 'assign', unitId: await t.unitId('371403105-people-mediation') });
     await act(mediator, d.id, { action: 'accept' });
-    const up = await act(mediator, d.id, { action: 'escalate', departmentUnitIds: [await t.unitId('371403-hrss')], reason: '需县人社局参与' });
+    const up = await act(mediator, d.id, {
+      action: 'escalate',
+      departmentUnitIds: [await t.unitId('371403-hrss')],
+      reason: '需县人社局参与',
+    });
     expect(up.handlingLevel).toBe('county');
     await act(countyHrss, d.id, { action: 'report_in' });
     await ledgerOk();
@@ -146,7 +186,9 @@ describe('the closed loop over HTTP', () => {
   it('adds evidence: the grid worker who registered, the handler; a leader only reads', async () => {
     const c = await register(grid, { channel: 'grid', regionCode: '371403105200001' });
     const upload = (by: Client) => {
-      const { payload, headers } = multipart([{ name: 'file', filename: '现场照片.png', type: 'image/png', data: PNG }]);
+      const { payload, headers } = multipart([
+        { name: 'file', filename: '现场照片.png', type: 'image/png', data: PNG },
+      ]);
       return by.request({ method: 'POST', url: `/api/cases/${c.id}/attachments`, payload, headers });
     };
     expect((await upload(grid)).statusCode).toBe(201);
@@ -160,20 +202,41 @@ describe('the closed loop over HTTP', () => {
 
   it('withdrawal (撤回), decline (不予受理) and reopening (重办) after an unsatisfied follow-up', async () => {
     const w = await register();
-    expect((await act(clerk, w.id, { action: 'withdraw', reason: '申请人自行和解' })).state).toBe('withdrawn');
+    expect((await act(clerk, w.id, { action: 'withdraw', reason: '申请人自行和解' })).state).toBe(
+      'withdrawn',
+    );
 
     const d = await register();
-    const declined = await act(clerk, d.id, { action: 'decline', legalGround: '已进入诉讼程序', guidance: 'litigation' });
+    const declined = await act(clerk, d.id, {
+      action: 'decline',
+      legalGround: '已进入诉讼程序',
+      guidance: 'litigation',
+    });
     expect(declined.state).toBe('declined');
-    const closed = await clerk.post(`/api/cases/${d.id}/transitions`, { version: declined.version, action: 'archive' });
+    const closed = await clerk.post(`/api/cases/${d.id}/transitions`, {
+      version: declined.version,
+      action: 'archive',
+    });
     expect(closed.statusCode).toBe(409);
 
     const r = await register(clerk, {
-      parties: [{ role: 'applicant', name: '王五', phone: '13700001111', idNumber: makeIdNumber('371403', '19800202', '021') }],
+      parties: [
+        {
+          role: 'applicant',
+          name: '王五',
+          phone: '13700001111',
+          idNumber: makeIdNumber('371403', '19800202', '021'),
+        },
+      ],
     });
     await act(dispatcher, r.id, { action: 'assign', unitId: await t.unitId('371403105-people-mediation') });
     await act(mediator, r.id, { action: 'accept' });
-    await act(mediator, r.id, { action: 'conclude', outcome: 'mediation_failed', summary: '调解不成', guidance: 'arbitration' });
+    await act(mediator, r.id, {
+      action: 'conclude',
+      outcome: 'mediation_failed',
+      summary: '调解不成',
+      guidance: 'arbitration',
+    });
     await act(clerk, r.id, { action: 'follow_up', satisfaction: 'unsatisfied', note: '不满意' });
     const reopened = await act(dispatcher, r.id, { action: 'reopen', reason: '重新办理' });
     expect(reopened.state).toBe('in_progress');

@@ -3,12 +3,30 @@
 // listing membership, unmask 404/403/200, and a transition's 404 (may not read), 403 (may not act)
 // or 409 (stale version) — and none of these attempts changes a case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAFF_ROLES, type CaseSnapshot, type Relation, type Role } from '../../../core/workflow/case-model.js';
+import {
+  STAFF_ROLES,
+  type CaseSnapshot,
+  type Relation,
+  type Role,
+} from '../../../core/workflow/case-model.js';
 import { isAllowed, roleMayEver } from '../../../core/workflow/policy.js';
 import { relationsOf, type Actor } from '../../../core/workflow/relations.js';
 import { listDemoAccounts } from '../../seed/demo-accounts.js';
-import { TRANSITIONS, listAll, loginFrom, townshipUnits, transitionBody, type BodyUnits, type Transition } from '../../../../test/helpers/authz-kit.js';
-import { buildRegistration, createTestApp, type Client, type TestApp } from '../../../../test/helpers/test-app.js';
+import {
+  TRANSITIONS,
+  listAll,
+  loginFrom,
+  townshipUnits,
+  transitionBody,
+  type BodyUnits,
+  type Transition,
+} from '../../../../test/helpers/authz-kit.js';
+import {
+  buildRegistration,
+  createTestApp,
+  type Client,
+  type TestApp,
+} from '../../../../test/helpers/test-app.js';
 import { snapshotOf } from './case-mapper.js';
 
 const STALE = 999_999;
@@ -51,42 +69,93 @@ interface Situation {
   place: (g: { shentou: string; yanbei: string }) => string;
   steps: (unit: (code: string) => Promise<string>, village: string) => Promise<Step[]>;
 }
-const assign = async (u: (code: string) => Promise<string>): Promise<Step> => ['dispatcher.shentou', { action: 'assign', unitId: await u('371403105-people-mediation') }];
+const assign = async (u: (code: string) => Promise<string>): Promise<Step> => [
+  'dispatcher.shentou',
+  { action: 'assign', unitId: await u('371403105-people-mediation') },
+];
 const accept: Step = ['mediator.shentou', { action: 'accept' }];
-const conclude: Step = ['mediator.shentou', { action: 'conclude', outcome: 'mediation_failed', summary: '调解不成', guidance: 'litigation' }];
+const conclude: Step = [
+  'mediator.shentou',
+  { action: 'conclude', outcome: 'mediation_failed', summary: '调解不成', guidance: 'litigation' },
+];
 const inVillage = (g: { shentou: string }) => g.shentou.slice(0, 12);
 
 /** The cases, each walked over HTTP to its situation. */
 const SITUATIONS: Situation[] = [
   { name: 'registered', by: 'clerk.shentou', place: inVillage, steps: async () => [] },
-  { name: 'assigned to a township unit', by: 'clerk.shentou', place: inVillage, steps: async (u) => [await assign(u)] },
   {
-    name: 'in progress with a co-handler', by: 'clerk.shentou', place: inVillage,
-    steps: async (u) => [await assign(u), accept, ['dispatcher.shentou', { action: 'add_co_handler', unitId: await u('371403105-justice') }]],
+    name: 'assigned to a township unit',
+    by: 'clerk.shentou',
+    place: inVillage,
+    steps: async (u) => [await assign(u)],
   },
   {
-    name: 'escalated with a summoned department', by: 'clerk.shentou', place: inVillage,
-    steps: async (u) => [await assign(u), accept, ['mediator.shentou', { action: 'escalate', departmentUnitIds: [await u('371403-hrss')], reason: '需县人社局参与' }]],
-  },
-  { name: 'concluded', by: 'clerk.shentou', place: inVillage, steps: async (u) => [await assign(u), accept, conclude] },
-  {
-    name: 'followed up unsatisfied', by: 'clerk.shentou', place: inVillage,
-    steps: async (u) => [await assign(u), accept, conclude, ['clerk.shentou', { action: 'follow_up', satisfaction: 'unsatisfied' }]],
-  },
-  { name: 'handled at village level in the grid', by: 'grid.shentou', place: (g) => g.shentou, steps: async () => [['grid.shentou', { action: 'accept' }]] },
-  {
-    name: 'assigned to a village committee outside its grid', by: 'clerk.shentou', place: inVillage,
-    steps: async (u, village) => [['dispatcher.shentou', { action: 'assign', unitId: await u(`${village}-committee`) }]],
+    name: 'in progress with a co-handler',
+    by: 'clerk.shentou',
+    place: inVillage,
+    steps: async (u) => [
+      await assign(u),
+      accept,
+      ['dispatcher.shentou', { action: 'add_co_handler', unitId: await u('371403105-justice') }],
+    ],
   },
   {
-    name: 'registered by the county, rejection awaiting ruling', by: 'clerk.lingcheng', place: inVillage,
+    name: 'escalated with a summoned department',
+    by: 'clerk.shentou',
+    place: inVillage,
+    steps: async (u) => [
+      await assign(u),
+      accept,
+      [
+        'mediator.shentou',
+        { action: 'escalate', departmentUnitIds: [await u('371403-hrss')], reason: '需县人社局参与' },
+      ],
+    ],
+  },
+  {
+    name: 'concluded',
+    by: 'clerk.shentou',
+    place: inVillage,
+    steps: async (u) => [await assign(u), accept, conclude],
+  },
+  {
+    name: 'followed up unsatisfied',
+    by: 'clerk.shentou',
+    place: inVillage,
+    steps: async (u) => [
+      await assign(u),
+      accept,
+      conclude,
+      ['clerk.shentou', { action: 'follow_up', satisfaction: 'unsatisfied' }],
+    ],
+  },
+  {
+    name: 'handled at village level in the grid',
+    by: 'grid.shentou',
+    place: (g) => g.shentou,
+    steps: async () => [['grid.shentou', { action: 'accept' }]],
+  },
+  {
+    name: 'assigned to a village committee outside its grid',
+    by: 'clerk.shentou',
+    place: inVillage,
+    steps: async (u, village) => [
+      ['dispatcher.shentou', { action: 'assign', unitId: await u(`${village}-committee`) }],
+    ],
+  },
+  {
+    name: 'registered by the county, rejection awaiting ruling',
+    by: 'clerk.lingcheng',
+    place: inVillage,
     steps: async (u) => [
       ['dispatcher.lingcheng', { action: 'assign', unitId: await u('371403-labor-mediation') }],
       ['mediator.lingcheng', { action: 'reject', reason: '不属于劳动争议' }],
     ],
   },
   {
-    name: 'in another county with a county co-handler', by: 'clerk.yanbei', place: (g) => g.yanbei,
+    name: 'in another county with a county co-handler',
+    by: 'clerk.yanbei',
+    place: (g) => g.yanbei,
     steps: async (u) => [
       ['dispatcher.yanbei', { action: 'assign', unitId: await u('371425002-people-mediation') }],
       ['mediator.yanbei', { action: 'accept' }],
@@ -94,7 +163,9 @@ const SITUATIONS: Situation[] = [
     ],
   },
   {
-    name: 'registered by the city and handled by city units', by: 'dispatcher.dezhou', place: () => '371402001021',
+    name: 'registered by the city and handled by city units',
+    by: 'dispatcher.dezhou',
+    place: () => '371402001021',
     steps: async (u) => [
       ['dispatcher.dezhou', { action: 'assign', unitId: await u('3714-justice') }],
       ['dept.dezhou', { action: 'accept' }],
@@ -112,22 +183,46 @@ beforeAll(async () => {
   for (const [i, d] of demo.entries()) {
     const client = await loginFrom(t, d.username, i + 1, 2);
     const user = (await client.get('/api/me')).json().user;
-    accounts.push({ username: d.username, client, actor: { role: user.role, userId: user.id, unitId: user.unitId, scopeCode: user.scopeCode } });
+    accounts.push({
+      username: d.username,
+      client,
+      actor: { role: user.role, userId: user.id, unitId: user.unitId, scopeCode: user.scopeCode },
+    });
   }
   accounts.sort((a, b) => a.username.localeCompare(b.username));
-  const grids = { shentou: accountNamed('grid.shentou').actor.scopeCode!, yanbei: accountNamed('grid.yanbei').actor.scopeCode! };
+  const grids = {
+    shentou: accountNamed('grid.shentou').actor.scopeCode!,
+    yanbei: accountNamed('grid.yanbei').actor.scopeCode!,
+  };
   const u = (code: string) => t.unitId(code);
   for (const s of SITUATIONS) {
     const regionCode = s.place(grids);
-    const res = await byName(s.by).post('/api/cases', buildRegistration({ regionCode, title: s.name, channel: s.by.startsWith('grid') ? 'grid' : 'window' }));
+    const res = await byName(s.by).post(
+      '/api/cases',
+      buildRegistration({ regionCode, title: s.name, channel: s.by.startsWith('grid') ? 'grid' : 'window' }),
+    );
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as string;
     for (const [who, body] of await s.steps(u, grids.shentou.slice(0, 12))) await act(who, id, body);
     const db = t.db.kysely;
-    const party = await db.selectFrom('parties').select('id').where('case_id', '=', id).where('role', '=', 'applicant').executeTakeFirstOrThrow();
-    const { handling_level } = await db.selectFrom('cases').select('handling_level').where('id', '=', id).executeTakeFirstOrThrow();
+    const party = await db
+      .selectFrom('parties')
+      .select('id')
+      .where('case_id', '=', id)
+      .where('role', '=', 'applicant')
+      .executeTakeFirstOrThrow();
+    const { handling_level } = await db
+      .selectFrom('cases')
+      .select('handling_level')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const township = regionCode.slice(0, 9);
-    const upCode = { village: township, township: regionCode.slice(0, 6), county: regionCode.slice(0, 4), city: regionCode.slice(0, 6) }[handling_level];
+    const upCode = {
+      village: township,
+      township: regionCode.slice(0, 6),
+      county: regionCode.slice(0, 4),
+      city: regionCode.slice(0, 6),
+    }[handling_level];
     const built: Omit<Built, 'snapshot'> = {
       name: s.name,
       id,
@@ -145,20 +240,46 @@ async function caseState() {
   const db = t.db.kysely;
   const n = (q: Promise<{ n: string }>) => q.then((r) => r.n);
   return {
-    cases: await db.selectFrom('cases').select(['id', 'version', 'last_hash', 'state']).orderBy('id').execute(),
-    links: await db.selectFrom('case_units').select(['case_id', 'unit_id', 'relation']).orderBy('case_id').orderBy('unit_id').execute(),
-    events: await n(db.selectFrom('case_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()),
+    cases: await db
+      .selectFrom('cases')
+      .select(['id', 'version', 'last_hash', 'state'])
+      .orderBy('id')
+      .execute(),
+    links: await db
+      .selectFrom('case_units')
+      .select(['case_id', 'unit_id', 'relation'])
+      .orderBy('case_id')
+      .orderBy('unit_id')
+      .execute(),
+    events: await n(
+      db
+        .selectFrom('case_events')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ),
     // refused transitions are not audited (only a refused unmask is): no case.* row may appear
     caseAudit: await n(
-      db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', 'like', 'case.%').executeTakeFirstOrThrow(),
+      db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('action', 'like', 'case.%')
+        .executeTakeFirstOrThrow(),
     ),
   };
 }
 
 /** The case as the workflow sees it, from the stored row and links (read once: no case moves). */
 async function snapshotFor(id: string): Promise<CaseSnapshot> {
-  const row = await t.db.kysely.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const links = await t.db.kysely.selectFrom('case_units').select(['unit_id', 'relation']).where('case_id', '=', id).execute();
+  const row = await t.db.kysely
+    .selectFrom('cases')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const links = await t.db.kysely
+    .selectFrom('case_units')
+    .select(['unit_id', 'relation'])
+    .where('case_id', '=', id)
+    .execute();
   return snapshotOf(row, links);
 }
 /** The caller's relations to the case as the core computes them. */
@@ -182,11 +303,12 @@ function planFor(c: Built, i: number) {
     const members = withRels.filter((x) => classOf(x.a, x.rels) === classOf(a, rels));
     const representative = members[i % members.length]!.a === a;
     const readable = isAllowed(a.actor.role, 'read', rels);
-    const actions = FULL || (representative && readable)
-      ? TRANSITIONS
-      : representative
-        ? TRANSITIONS.filter((_, j) => j % 4 === i % 4)
-        : [TRANSITIONS[(k + i) % TRANSITIONS.length]!];
+    const actions =
+      FULL || (representative && readable)
+        ? TRANSITIONS
+        : representative
+          ? TRANSITIONS.filter((_, j) => j % 4 === i % 4)
+          : [TRANSITIONS[(k + i) % TRANSITIONS.length]!];
     return { a, rels, actions, unmask: FULL || readable || representative };
   });
 }
@@ -198,7 +320,9 @@ async function inParallel<T>(items: T[], fn: (item: T) => Promise<void>, width =
     while (next < items.length) await fn(items[next++]!);
   };
   // let every worker finish before failing, so no stray request lands in the next test
-  const failed = (await Promise.allSettled(Array.from({ length: width }, worker))).find((r) => r.status === 'rejected');
+  const failed = (await Promise.allSettled(Array.from({ length: width }, worker))).find(
+    (r) => r.status === 'rejected',
+  );
   if (failed) throw failed.reason;
 }
 
@@ -207,7 +331,14 @@ describe('the HTTP routes agree with the policy table', () => {
     for (const c of cases.values()) {
       for (const a of accounts) for (const r of relationsTo(a, c)) seen.relations.add(r);
     }
-    expect([...seen.relations].sort()).toEqual(['co_handler', 'in_scope', 'lead', 'none', 'owner', 'summoned']);
+    expect([...seen.relations].sort()).toEqual([
+      'co_handler',
+      'in_scope',
+      'lead',
+      'none',
+      'owner',
+      'summoned',
+    ]);
     // anchors: the computation of relations is itself what the story says
     const rels = (u: string, name: string) => relationsTo(accountNamed(u), cases.get(name)!).sort();
     expect(rels('dept.lingcheng', 'escalated with a summoned department')).toEqual(['summoned']);
@@ -232,7 +363,10 @@ describe('the HTTP routes agree with the policy table', () => {
         if (readable) expect([...detail.json().relations].sort(), who).toEqual([...rels].sort());
 
         if (unmask) {
-          const res = await a.client.post(`/api/cases/${c.id}/parties/${c.partyId}/unmask`, { field: 'phone', reason: '电话回访核实' });
+          const res = await a.client.post(`/api/cases/${c.id}/parties/${c.partyId}/unmask`, {
+            field: 'phone',
+            reason: '电话回访核实',
+          });
           const want = !readable ? 404 : isAllowed(role, 'unmask', rels) ? 200 : 403;
           expect(res.statusCode, `${who} unmasks: ${res.body}`).toBe(want);
           if (want === 200) expect(res.json()).toEqual({ field: 'phone', value: '13812345678' });
@@ -241,7 +375,10 @@ describe('the HTTP routes agree with the policy table', () => {
           if (want === 403) tally.refused++;
         }
         for (const action of actions) {
-          const res = await a.client.post(`/api/cases/${c.id}/transitions`, transitionBody(action, c.units, STALE));
+          const res = await a.client.post(
+            `/api/cases/${c.id}/transitions`,
+            transitionBody(action, c.units, STALE),
+          );
           const want = expectedTransition(role, action, rels);
           expect(res.statusCode, `${who} ${action}: ${res.body}`).toBe(want);
           seen.answers.add(`${action} ${want}`);
@@ -258,7 +395,8 @@ describe('the HTTP routes agree with the policy table', () => {
   it('lists, paging with the cursor, exactly the cases the table lets each account read', async () => {
     for (const a of accounts) {
       const expected: string[] = [];
-      for (const c of cases.values()) if (isAllowed(a.actor.role, 'read', relationsTo(a, c))) expected.push(c.id);
+      for (const c of cases.values())
+        if (isAllowed(a.actor.role, 'read', relationsTo(a, c))) expected.push(c.id);
       if (!roleMayEver(a.actor.role, 'read')) {
         expect((await a.client.get('/api/cases')).statusCode, a.username).toBe(403);
         expect(expected).toEqual([]);
@@ -271,7 +409,9 @@ describe('the HTTP routes agree with the policy table', () => {
   it('changed no case, and exercised every answer and every role of the demo accounts', async () => {
     expect(await caseState()).toEqual(versionsAtStart);
     // every action was refused (404 and 403) and let through to the version check (409) somewhere
-    expect([...seen.answers].sort()).toEqual(TRANSITIONS.flatMap((a) => [`${a} 403`, `${a} 404`, `${a} 409`]).sort());
+    expect([...seen.answers].sort()).toEqual(
+      TRANSITIONS.flatMap((a) => [`${a} 403`, `${a} 404`, `${a} 409`]).sort(),
+    );
     const roles = new Set([...seen.classes].map((k) => k.split('|')[0]));
     expect([...roles].sort()).toEqual([...STAFF_ROLES].sort());
   });
@@ -281,9 +421,19 @@ async function piiCounts() {
   const n = async (q: Promise<{ n: string }>) => Number((await q).n);
   const db = t.db.kysely;
   const audit = (result: 'success' | 'denied') =>
-    db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'pii.unmask').where('result', '=', result).executeTakeFirstOrThrow();
+    db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('action', '=', 'pii.unmask')
+      .where('result', '=', result)
+      .executeTakeFirstOrThrow();
   return {
-    access: await n(db.selectFrom('pii_access_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()),
+    access: await n(
+      db
+        .selectFrom('pii_access_log')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ),
     success: await n(audit('success')),
     denied: await n(audit('denied')),
   };

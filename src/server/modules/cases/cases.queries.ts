@@ -38,7 +38,9 @@ export async function nextCaseSerial(db: Q, centerCode: string, day: string): Pr
   const row = await db
     .insertInto('case_counters')
     .values({ center_code: centerCode, day, last_no: 1 })
-    .onConflict((oc) => oc.columns(['center_code', 'day']).doUpdateSet({ last_no: sql`case_counters.last_no + 1` }))
+    .onConflict((oc) =>
+      oc.columns(['center_code', 'day']).doUpdateSet({ last_no: sql`case_counters.last_no + 1` }),
+    )
     .returning('last_no')
     .executeTakeFirstOrThrow();
   return row.last_no;
@@ -130,7 +132,15 @@ export async function replaceCaseUnits(
   if (added.length) {
     await db
       .insertInto('case_units')
-      .values(added.map((l) => ({ county_code: countyCode, case_id: caseId, unit_id: l.unit_id, relation: l.relation, since: now })))
+      .values(
+        added.map((l) => ({
+          county_code: countyCode,
+          case_id: caseId,
+          unit_id: l.unit_id,
+          relation: l.relation,
+          since: now,
+        })),
+      )
       .execute();
   }
 }
@@ -150,7 +160,16 @@ export async function isApplicantByPhone(db: Q, caseId: string, phoneBidx: strin
 export async function getParties(db: Q, caseId: string) {
   return db
     .selectFrom('parties')
-    .select(['id', 'role', 'kind', 'name', 'phone_masked', 'id_number_masked', 'address_masked', 'created_at'])
+    .select([
+      'id',
+      'role',
+      'kind',
+      'name',
+      'phone_masked',
+      'id_number_masked',
+      'address_masked',
+      'created_at',
+    ])
     .where('case_id', '=', caseId)
     .orderBy('created_at')
     .orderBy('id')

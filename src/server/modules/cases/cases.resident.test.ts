@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRegistration, createTestApp, type Client, type TestApp } from '../../../../test/helpers/test-app.js';
+import {
+  buildRegistration,
+  createTestApp,
+  type Client,
+  type TestApp,
+} from '../../../../test/helpers/test-app.js';
 
 let t: TestApp;
 let resident: Client;
@@ -33,7 +38,11 @@ describe('a resident (a phone-verified session, not an account)', () => {
     const list = await resident.get('/api/cases');
     expect(list.json().items.map((c: { id: string }) => c.id)).toEqual([mine.json().id]);
     expect((await resident.get(`/api/cases/${theirs.json().id}`)).statusCode).toBe(404);
-    const other = await resident.post(`/api/cases/${theirs.json().id}/transitions`, { version: 1, action: 'withdraw', reason: '不要了' });
+    const other = await resident.post(`/api/cases/${theirs.json().id}/transitions`, {
+      version: 1,
+      action: 'withdraw',
+      reason: '不要了',
+    });
     expect(other.statusCode).toBe(404);
   });
 
@@ -55,7 +64,11 @@ describe('a resident (a phone-verified session, not an account)', () => {
     // residents may not act as staff
     const refused = await resident.post(`/api/cases/${c.id}/transitions`, { version: 2, action: 'accept' });
     expect(refused.statusCode).toBe(403);
-    const withdrawn = await resident.post(`/api/cases/${c.id}/transitions`, { version: 2, action: 'withdraw', reason: '已和解' });
+    const withdrawn = await resident.post(`/api/cases/${c.id}/transitions`, {
+      version: 2,
+      action: 'withdraw',
+      reason: '已和解',
+    });
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);
     expect(withdrawn.json().state).toBe('withdrawn');
   });
@@ -66,7 +79,9 @@ describe('a resident (a phone-verified session, not an account)', () => {
     const c = await neighbour.post('/api/cases', body);
     expect(c.statusCode).toBe(201);
     expect((await resident.get(`/api/cases/${c.json().id}`)).statusCode).toBe(404);
-    expect((await resident.get('/api/cases')).json().items.some((i: { id: string }) => i.id === c.json().id)).toBe(false);
+    expect(
+      (await resident.get('/api/cases')).json().items.some((i: { id: string }) => i.id === c.json().id),
+    ).toBe(false);
   });
 
   it('registers only as the applicant with the verified phone, through the QR channel', async () => {
@@ -78,7 +93,10 @@ describe('a resident (a phone-verified session, not an account)', () => {
 
   it('cannot see personal data in clear, not even their own', async () => {
     const c = (await resident.post('/api/cases', qrCase('13812345678'))).json();
-    const res = await resident.post(`/api/cases/${c.id}/parties/${c.parties[0].id}/unmask`, { field: 'phone', reason: '查看' });
+    const res = await resident.post(`/api/cases/${c.id}/parties/${c.parties[0].id}/unmask`, {
+      field: 'phone',
+      reason: '查看',
+    });
     expect(res.statusCode).toBe(403);
   });
 });

@@ -7,16 +7,33 @@ import { ErrorBody, Uuid } from '../../http/schemas.js';
 import { requestMeta, requireAuth } from '../auth/auth.plugin.js';
 import { addAttachment, readAttachment } from './attachments.js';
 import type { ListQueryT, RegisterBodyT, TransitionBodyT } from './cases.schemas.js';
-import { CaseListItem, ListQuery, REQUIRED_FIELDS, RegisterBody, TransitionBody, UnmaskBody } from './cases.schemas.js';
+import {
+  CaseListItem,
+  ListQuery,
+  REQUIRED_FIELDS,
+  RegisterBody,
+  TransitionBody,
+  UnmaskBody,
+} from './cases.schemas.js';
 import { getCaseDetail, listCases } from './read-case.js';
 import { registerCase } from './register-case.js';
 import { transitionCase } from './transition-case.js';
 import { unmaskParty } from './unmask-party.js';
 
 const IdParams = Type.Object({ id: Uuid });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
 // the detail is large and evolves with later issues; documented loosely, serialized as is
-const CaseDetail = Type.Object({ id: Type.String(), caseNo: Type.String(), version: Type.Integer() }, { additionalProperties: true });
+const CaseDetail = Type.Object(
+  { id: Type.String(), caseNo: Type.String(), version: Type.Integer() },
+  { additionalProperties: true },
+);
 
 /** Cases: register, list, read, act on, attach files, unmask a party's data. */
 export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -26,7 +43,9 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       schema: {
         tags: ['cases'],
         summary: 'Register a case (登记). Honours Idempotency-Key: a retried request creates one case.',
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 200 })) }),
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 200 })),
+        }),
         body: RegisterBody,
         response: { 200: CaseDetail, 201: CaseDetail, ...errors },
       },
@@ -51,7 +70,13 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         tags: ['cases'],
         summary: 'Inbox and search within the caller’s scope; keyset paging by `cursor`',
         querystring: ListQuery,
-        response: { 200: Type.Object({ items: Type.Array(CaseListItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: {
+          200: Type.Object({
+            items: Type.Array(CaseListItem),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => {
@@ -74,7 +99,14 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.get(
     '/cases/:id',
-    { schema: { tags: ['cases'], summary: 'A case: summary, parties (masked), units, timeline', params: IdParams, response: { 200: CaseDetail, ...errors } } },
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'A case: summary, parties (masked), units, timeline',
+        params: IdParams,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
     async (req) => getCaseDetail(deps, requireAuth(req), (req.params as { id: string }).id),
   );
 
@@ -122,13 +154,21 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         summary: 'See one personal-data field of a party in clear, with a reason; every call is logged',
         params: Type.Object({ id: Uuid, partyId: Uuid }),
         body: UnmaskBody,
-        response: { 200: Type.Object({ field: Type.String(), value: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: {
+          200: Type.Object({ field: Type.String(), value: Type.Union([Type.String(), Type.Null()]) }),
+          ...errors,
+        },
       },
     },
     async (req) => {
       const { id, partyId } = req.params as { id: string; partyId: string };
       const body = req.body as { field: 'phone' | 'id_number' | 'address'; reason: string };
-      const value = await unmaskParty(deps, requireAuth(req), { caseId: id, partyId, ...body }, requestMeta(req).ip);
+      const value = await unmaskParty(
+        deps,
+        requireAuth(req),
+        { caseId: id, partyId, ...body },
+        requestMeta(req).ip,
+      );
       return { field: body.field, value };
     },
   );
@@ -141,21 +181,37 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         summary: 'Attach a file (multipart field `file`): images, PDF, Office documents',
         consumes: ['multipart/form-data'],
         params: IdParams,
-        response: { 201: Type.Object({ id: Type.String(), fileName: Type.String(), sizeBytes: Type.Integer() }), ...errors, 413: ErrorBody },
+        response: {
+          201: Type.Object({ id: Type.String(), fileName: Type.String(), sizeBytes: Type.Integer() }),
+          ...errors,
+          413: ErrorBody,
+        },
       },
     },
     async (req, reply) => {
       const auth = requireAuth(req);
       const file = await req.file();
       if (!file) throw badRequest('validation.required', { field: 'file' });
-      const saved = await addAttachment(deps, auth, (req.params as { id: string }).id, file, requestMeta(req).ip);
+      const saved = await addAttachment(
+        deps,
+        auth,
+        (req.params as { id: string }).id,
+        file,
+        requestMeta(req).ip,
+      );
       return reply.status(201).send(saved);
     },
   );
 
   app.get(
     '/cases/:id/attachments/:attachmentId',
-    { schema: { tags: ['cases'], summary: 'Download an attachment', params: Type.Object({ id: Uuid, attachmentId: Uuid }) } },
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Download an attachment',
+        params: Type.Object({ id: Uuid, attachmentId: Uuid }),
+      },
+    },
     async (req, reply) => {
       const { id, attachmentId } = req.params as { id: string; attachmentId: string };
       const a = await readAttachment(deps, requireAuth(req), id, attachmentId);

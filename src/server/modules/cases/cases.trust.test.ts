@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../../core/pii/validation.js';
-import { buildRegistration, createTestApp, type Client, type TestApp } from '../../../../test/helpers/test-app.js';
+import {
+  buildRegistration,
+  createTestApp,
+  type Client,
+  type TestApp,
+} from '../../../../test/helpers/test-app.js';
 import { withTransaction } from '../../db/transaction.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import { registerCaseInTx } from './register-case.js';
@@ -18,17 +23,27 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const count = async (table: 'cases' | 'case_events' | 'audit_log' | 'parties') => {
-  const row = await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await t.db.kysely
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 };
 const jobCount = async () => {
-  const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.id(t.db.jobSchema, 'job')}`.execute(t.db.kysely);
+  const { rows } = await sql<{
+    n: string;
+  }>`select count(*) as n from ${sql.id(t.db.jobSchema, 'job')}`.execute(t.db.kysely);
   return Number(rows[0]!.n);
 };
 
 describe('a registration is all or nothing', () => {
   it('leaves no case, ledger entry, audit row or job behind when its transaction rolls back', async () => {
-    const before = { cases: await count('cases'), events: await count('case_events'), audit: await count('audit_log'), jobs: await jobCount() };
+    const before = {
+      cases: await count('cases'),
+      events: await count('case_events'),
+      audit: await count('audit_log'),
+      jobs: await jobCount(),
+    };
     const me = await clerk.get('/api/me');
     const user = me.json().user;
     const auth: AuthContext = {
@@ -43,7 +58,9 @@ describe('a registration is all or nothing', () => {
         const created = await registerCaseInTx(trx, t.deps, auth, buildRegistration() as never, '127.0.0.1');
         createdId = created.id;
         // inside the transaction everything exists, including the job
-        const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.id(t.db.jobSchema, 'job')}`.execute(trx);
+        const { rows } = await sql<{
+          n: string;
+        }>`select count(*) as n from ${sql.id(t.db.jobSchema, 'job')}`.execute(trx);
         expect(Number(rows[0]!.n)).toBe(before.jobs + 1);
         throw new Error('the caller fails after registering');
       }),
@@ -68,17 +85,23 @@ async function rawDump(): Promise<string> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(t.db.kysely);
   const schema = rows[0]!.schema;
   if (t.db.engine === 'postgres') {
-    return execFileSync('pg_dump', ['--data-only', '-n', schema, '-n', t.db.jobSchema, process.env.DATABASE_URL!], {
-      encoding: 'utf8',
-      maxBuffer: 512 * 1024 * 1024,
-    });
+    return execFileSync(
+      'pg_dump',
+      ['--data-only', '-n', schema, '-n', t.db.jobSchema, process.env.DATABASE_URL!],
+      {
+        encoding: 'utf8',
+        maxBuffer: 512 * 1024 * 1024,
+      },
+    );
   }
   const { rows: tables } = await sql<{ name: string }>`
     select quote_ident(schemaname) || '.' || quote_ident(tablename) as name from pg_tables
     where schemaname in (${schema}, ${t.db.jobSchema})`.execute(t.db.kysely);
   let dump = '';
   for (const { name } of tables) {
-    const { rows: lines } = await sql.raw<{ line: string }>(`select t::text as line from ${name} t`).execute(t.db.kysely);
+    const { rows: lines } = await sql
+      .raw<{ line: string }>(`select t::text as line from ${name} t`)
+      .execute(t.db.kysely);
     dump += lines.map((r) => r.line).join('\n');
   }
   return dump;
@@ -91,11 +114,16 @@ describe('personal data at rest', () => {
   it('keeps no ID number or phone of a party in clear anywhere in the database', async () => {
     const res = await clerk.post(
       '/api/cases',
-      buildRegistration({ parties: [{ role: 'applicant', name: '赵六', phone, idNumber, address: '神头镇祖家屯村18号' }] }),
+      buildRegistration({
+        parties: [{ role: 'applicant', name: '赵六', phone, idNumber, address: '神头镇祖家屯村18号' }],
+      }),
     );
     expect(res.statusCode).toBe(201);
     const detail = res.json();
-    expect(detail.parties[0]).toMatchObject({ phone: '139****5678', idNumber: `371***********${idNumber.slice(-4)}` });
+    expect(detail.parties[0]).toMatchObject({
+      phone: '139****5678',
+      idNumber: `371***********${idNumber.slice(-4)}`,
+    });
 
     const dump = await rawDump();
     expect(dump.length).toBeGreaterThan(1000);
@@ -112,12 +140,23 @@ describe('personal data at rest', () => {
   });
 
   it('reads a value in clear only through the unmask service, and logs every read', async () => {
-    const res = await clerk.post('/api/cases', buildRegistration({ parties: [{ role: 'applicant', name: '钱七', phone, idNumber }] }));
+    const res = await clerk.post(
+      '/api/cases',
+      buildRegistration({ parties: [{ role: 'applicant', name: '钱七', phone, idNumber }] }),
+    );
     const c = res.json();
     const logBefore = Number(
-      (await t.db.kysely.selectFrom('pii_access_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+      (
+        await t.db.kysely
+          .selectFrom('pii_access_log')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
     );
-    const shown = await clerk.post(`/api/cases/${c.id}/parties/${c.parties[0].id}/unmask`, { field: 'id_number', reason: '核实身份' });
+    const shown = await clerk.post(`/api/cases/${c.id}/parties/${c.parties[0].id}/unmask`, {
+      field: 'id_number',
+      reason: '核实身份',
+    });
     expect(shown.statusCode, shown.body).toBe(200);
     expect(shown.json().value).toBe(idNumber);
     const log = await t.db.kysely.selectFrom('pii_access_log').selectAll().orderBy('at', 'desc').execute();
@@ -144,11 +183,15 @@ describe('yimen verify-ledger', () => {
     // the app role cannot touch the ledger; an owner (or an attacker with its rights) can
     if (t.db.engine === 'postgres') {
       await expect(
-        sql`update case_events set payload = '{}'::jsonb where case_id = ${c.id} and seq = 2`.execute(t.db.kysely),
+        sql`update case_events set payload = '{}'::jsonb where case_id = ${c.id} and seq = 2`.execute(
+          t.db.kysely,
+        ),
       ).rejects.toMatchObject({ code: '42501' });
     }
     await t.db.asOwner((owner) =>
-      sql`update case_events set payload = jsonb_set(payload, '{note}', '"改过的"') where case_id = ${c.id} and seq = 2`.execute(owner.kysely),
+      sql`update case_events set payload = jsonb_set(payload, '{note}', '"改过的"') where case_id = ${c.id} and seq = 2`.execute(
+        owner.kysely,
+      ),
     );
     const report = await verifyLedger(t.db.kysely, hash);
     expect(report.problems).toEqual([{ caseId: c.id, caseNo: c.caseNo, seq: 2, problem: 'body_mismatch' }]);

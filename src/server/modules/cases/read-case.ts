@@ -59,7 +59,13 @@ export async function getCaseDetail(deps: AppDeps, auth: AuthContext, caseId: st
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),
     relations: relationsOf(actor, snapshot!),
-    units: links.map((l) => ({ unitId: l.unit_id, name: l.name, kind: l.kind, relation: l.relation, since: l.since.toISOString() })),
+    units: links.map((l) => ({
+      unitId: l.unit_id,
+      name: l.name,
+      kind: l.kind,
+      relation: l.relation,
+      since: l.since.toISOString(),
+    })),
     parties: parties.map((p) => ({
       id: p.id,
       role: p.role,

@@ -5,7 +5,12 @@ import { canonicalJson } from '../../../core/ledger/canonical-json.js';
 import { formatCaseNo, shanghaiDay } from '../../../core/time/china-time.js';
 import { levelOfCode } from '../../../core/regions/region-code.js';
 import { maskAddress, maskIdNumber, maskPhone } from '../../../core/pii/masking.js';
-import { isValidIdNumber, isValidPhone, normalizeIdNumber, normalizePhone } from '../../../core/pii/validation.js';
+import {
+  isValidIdNumber,
+  isValidPhone,
+  normalizeIdNumber,
+  normalizePhone,
+} from '../../../core/pii/validation.js';
 import type { AppDeps } from '../../deps.js';
 import type { Trx } from '../../db/transaction.js';
 import { withTransaction } from '../../db/transaction.js';
@@ -112,14 +117,18 @@ export async function registerCaseInTx(
   }
   if (!input.parties.some((p) => p.role === 'applicant')) throw unprocessable('case.no_applicant');
   for (const p of input.parties) {
-    if (p.idNumber && !isValidIdNumber(p.idNumber)) throw unprocessable('case.bad_id_number', { name: p.name });
+    if (p.idNumber && !isValidIdNumber(p.idNumber))
+      throw unprocessable('case.bad_id_number', { name: p.name });
     if (p.phone && !isValidPhone(p.phone)) throw unprocessable('case.bad_phone', { name: p.name });
   }
   if (auth.kind === 'resident') {
     // a resident comes through the 解纷码 and is the applicant: the verified phone must be theirs
     if (input.channel !== 'qr') throw unprocessable('case.resident_channel');
     const own = input.parties.some(
-      (p) => p.role === 'applicant' && p.phone && deps.crypto.blindIndex('phone', normalizePhone(p.phone)) === auth.phoneBidx,
+      (p) =>
+        p.role === 'applicant' &&
+        p.phone &&
+        deps.crypto.blindIndex('phone', normalizePhone(p.phone)) === auth.phoneBidx,
     );
     if (!own) throw unprocessable('case.resident_not_applicant');
   }
@@ -226,7 +235,11 @@ export async function registerCaseInTx(
   return { id, caseNo };
 }
 
-const LEVEL_OF_CENTER: Record<string, HandlingLevel> = { city: 'city', county: 'county', township: 'township' };
+const LEVEL_OF_CENTER: Record<string, HandlingLevel> = {
+  city: 'city',
+  county: 'county',
+  township: 'township',
+};
 
 /**
  * The first-contact unit (首问负责) and the center whose case number the case gets: the staff

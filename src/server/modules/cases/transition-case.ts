@@ -47,7 +47,11 @@ export async function transitionCase(deps: AppDeps, input: TransitionInput): Pro
 }
 
 /** The transition inside the caller's transaction (the demo seeder batches many in one). */
-export async function transitionCaseInTx(trx: Trx, deps: AppDeps, input: TransitionInput): Promise<TransitionResult> {
+export async function transitionCaseInTx(
+  trx: Trx,
+  deps: AppDeps,
+  input: TransitionInput,
+): Promise<TransitionResult> {
   const { auth, caseId, expectedVersion, command, ip } = input;
   const row = await q.lockCase(trx, caseId);
   const links = row ? await q.getCaseUnits(trx, caseId) : [];
@@ -122,7 +126,8 @@ async function checkUnits(trx: Trx, row: CaseRow, c: Command): Promise<void> {
       // summoned departments are those stationed at the center of the next level up (吹哨报到)
       const up = levelAbove(row.handling_level);
       const upCode = up ? row.region_code.slice(0, LEVEL_CODE_LENGTH[up]) : null;
-      const stationedAbove = u.region_code === upCode && (u.kind === 'department' || u.kind === 'mediation_org');
+      const stationedAbove =
+        u.region_code === upCode && (u.kind === 'department' || u.kind === 'mediation_org');
       if (!stationedAbove) throw unprocessable('case.escalate_unit_not_department', { name: u.name });
     } else if (!chain.includes(u.region_code)) {
       // a handling unit sits at the case's place or above it (village committee, township, county, city)

@@ -33,7 +33,12 @@ export async function unmaskParty(
     }
     const party = await q.getPartyCipher(trx, input.caseId, input.partyId);
     if (!party) throw notFound();
-    const blob = input.field === 'phone' ? party.phone_enc : input.field === 'id_number' ? party.id_number_enc : party.address_enc;
+    const blob =
+      input.field === 'phone'
+        ? party.phone_enc
+        : input.field === 'id_number'
+          ? party.id_number_enc
+          : party.address_enc;
     await q.insertPiiAccess(trx, {
       id: deps.newId(),
       at: now,

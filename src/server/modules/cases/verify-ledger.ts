@@ -49,7 +49,11 @@ export async function verifyLedger(
         .orderBy('case_id')
         .orderBy('seq')
         .execute(),
-      db.selectFrom('case_units').select(['case_id', 'unit_id', 'relation']).where('case_id', 'in', ids).execute(),
+      db
+        .selectFrom('case_units')
+        .select(['case_id', 'unit_id', 'relation'])
+        .where('case_id', 'in', ids)
+        .execute(),
     ]);
     const byCase = new Map<string, StoredEvent[]>();
     for (const e of events) {
@@ -61,7 +65,8 @@ export async function verifyLedger(
       const list = byCase.get(c.id) ?? [];
       report.cases += 1;
       report.events += list.length;
-      const add = (seq: number, problem: string) => report.problems.push({ caseId: c.id, caseNo: c.case_no, seq, problem });
+      const add = (seq: number, problem: string) =>
+        report.problems.push({ caseId: c.id, caseNo: c.case_no, seq, problem });
       const chain = verifyChain(list, hash);
       if (chain) {
         add(chain.seq, chain.problem);
@@ -75,7 +80,11 @@ export async function verifyLedger(
       let folded;
       try {
         folded = fold(
-          list.map((e) => ({ action: e.action as Action, toState: e.to_state as CaseState, payload: e.payload as Record<string, unknown> })),
+          list.map((e) => ({
+            action: e.action as Action,
+            toState: e.to_state as CaseState,
+            payload: e.payload as Record<string, unknown>,
+          })),
         );
       } catch {
         add(c.last_seq, 'unfoldable');
@@ -85,7 +94,10 @@ export async function verifyLedger(
         c,
         links.filter((l) => l.case_id === c.id),
       );
-      if (!folded || JSON.stringify(normalizeSnapshot(folded)) !== JSON.stringify(normalizeSnapshot(stored))) {
+      if (
+        !folded ||
+        JSON.stringify(normalizeSnapshot(folded)) !== JSON.stringify(normalizeSnapshot(stored))
+      ) {
         add(c.last_seq, 'projection_mismatch');
       }
     }

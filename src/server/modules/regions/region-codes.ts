@@ -3,7 +3,6 @@
 // node is a prefix of its code, so the tree is navigable without recursive queries.
 import type { RegionLevel } from '../../db/tables.js';
 
-
 /** One node of the region tree as stored in `regions`. */
 export interface RegionRow {
   code: string;

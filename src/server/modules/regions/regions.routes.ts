@@ -129,7 +129,10 @@ export async function regionsRoutes(app: FastifyInstance, deps: AppDeps): Promis
         summary: 'Rename a dispute category (system administrator); the code stays',
         params: Type.Object({ code: Type.String({ pattern: '^[a-z_]{1,40}$' }) }),
         body: Type.Object(
-          { nameZh: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })), nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })) },
+          {
+            nameZh: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+            nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+          },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },

@@ -85,7 +85,15 @@ export async function listRules(db: Kysely<Database>, regionPrefix: string | und
   let q = db
     .selectFrom('routing_rules as r')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .select(['r.id', 'r.priority', 'r.category_code', 'r.region_prefix', 'r.unit_id', 'u.name as unit_name', 'r.active'])
+    .select([
+      'r.id',
+      'r.priority',
+      'r.category_code',
+      'r.region_prefix',
+      'r.unit_id',
+      'u.name as unit_name',
+      'r.active',
+    ])
     .orderBy('r.priority')
     .orderBy('r.region_prefix')
     .limit(limit);

@@ -31,7 +31,13 @@ export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promis
     if (auth.user.role !== 'sys_admin') throw forbidden();
     return auth;
   };
-  const audit = (trx: Parameters<typeof recordAudit>[0], auth: ReturnType<typeof admin>, ip: string | null, targetId: string, detail: Record<string, unknown>) =>
+  const audit = (
+    trx: Parameters<typeof recordAudit>[0],
+    auth: ReturnType<typeof admin>,
+    ip: string | null,
+    targetId: string,
+    detail: Record<string, unknown>,
+  ) =>
     recordAudit(trx, deps.newId(), {
       at: deps.clock(),
       actorId: auth.user.id,
@@ -51,7 +57,10 @@ export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promis
       schema: {
         tags: ['routing'],
         summary: 'Routing rules (system administrator), optionally under a region prefix',
-        querystring: Type.Object({ region: Type.Optional(Code), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { region: Type.Optional(Code), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Array(Rule), ...errors },
       },
     },
@@ -78,7 +87,12 @@ export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promis
         tags: ['routing'],
         summary: 'Add a routing rule: category (or any) at a region prefix goes to a unit',
         body: Type.Object(
-          { categoryCode: Nullable(Type.String({ minLength: 1, maxLength: 40 })), regionPrefix: Code, unitId: Uuid, priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })) },
+          {
+            categoryCode: Nullable(Type.String({ minLength: 1, maxLength: 40 })),
+            regionPrefix: Code,
+            unitId: Uuid,
+            priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+          },
           { additionalProperties: false },
         ),
         response: { 201: Type.Object({ id: Type.String(), priority: Type.Integer() }), ...errors },
@@ -86,18 +100,44 @@ export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promis
     },
     async (req, reply) => {
       const auth = admin(req);
-      const body = req.body as { categoryCode: string | null; regionPrefix: string; unitId: string; priority?: number };
+      const body = req.body as {
+        categoryCode: string | null;
+        regionPrefix: string;
+        unitId: string;
+        priority?: number;
+      };
       const id = deps.newId();
       const priority = body.priority ?? defaultRulePriority(body.regionPrefix, body.categoryCode);
       await withTransaction(deps.db, async (trx) => {
-        if (!(await unitExists(trx, body.unitId))) throw unprocessable('case.unknown_unit', { id: body.unitId });
+        if (!(await unitExists(trx, body.unitId)))
+          throw unprocessable('case.unknown_unit', { id: body.unitId });
         if (body.categoryCode) {
-          const cat = await trx.selectFrom('categories').select('code').where('code', '=', body.categoryCode).executeTakeFirst();
+          const cat = await trx
+            .selectFrom('categories')
+            .select('code')
+            .where('code', '=', body.categoryCode)
+            .executeTakeFirst();
           if (!cat) throw unprocessable('case.unknown_category', { code: body.categoryCode });
         }
-        const region = await trx.selectFrom('regions').select('code').where('code', '=', body.regionPrefix).executeTakeFirst();
+        const region = await trx
+          .selectFrom('regions')
+          .select('code')
+          .where('code', '=', body.regionPrefix)
+          .executeTakeFirst();
         if (!region) throw unprocessable('case.unknown_region', { code: body.regionPrefix });
-        await addRoutingRules(trx, [{ id, priority, categoryCode: body.categoryCode, regionPrefix: body.regionPrefix, unitId: body.unitId }], deps.clock());
+        await addRoutingRules(
+          trx,
+          [
+            {
+              id,
+              priority,
+              categoryCode: body.categoryCode,
+              regionPrefix: body.regionPrefix,
+              unitId: body.unitId,
+            },
+          ],
+          deps.clock(),
+        );
         await audit(trx, auth, requestMeta(req).ip, id, { op: 'add', ...body, priority });
       });
       return reply.status(201).send({ id, priority });
@@ -112,7 +152,11 @@ export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promis
         summary: 'Change a rule’s priority, unit or active flag',
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
-          { priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })), active: Type.Optional(Type.Boolean()), unitId: Type.Optional(Uuid) },
+          {
+            priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+            active: Type.Optional(Type.Boolean()),
+            unitId: Type.Optional(Uuid),
+          },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 204: Type.Null(), ...errors },
@@ -123,8 +167,13 @@ export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const { id } = req.params as { id: string };
       const body = req.body as { priority?: number; active?: boolean; unitId?: string };
       await withTransaction(deps.db, async (trx) => {
-        if (body.unitId && !(await unitExists(trx, body.unitId))) throw unprocessable('case.unknown_unit', { id: body.unitId });
-        const n = await updateRule(trx, id, { priority: body.priority, active: body.active, unit_id: body.unitId });
+        if (body.unitId && !(await unitExists(trx, body.unitId)))
+          throw unprocessable('case.unknown_unit', { id: body.unitId });
+        const n = await updateRule(trx, id, {
+          priority: body.priority,
+          active: body.active,
+          unit_id: body.unitId,
+        });
         if (n === 0) throw notFound();
         await audit(trx, auth, requestMeta(req).ip, id, { op: 'update', ...body });
       });

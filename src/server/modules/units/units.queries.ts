@@ -7,7 +7,18 @@ export async function findUnitsUnder(
 ) {
   let q = db
     .selectFrom('units')
-    .select(['id', 'code', 'name', 'kind', 'region_code', 'center_id', 'department_type', 'mediation_kind', 'stationing', 'active'])
+    .select([
+      'id',
+      'code',
+      'name',
+      'kind',
+      'region_code',
+      'center_id',
+      'department_type',
+      'mediation_kind',
+      'stationing',
+      'active',
+    ])
     .where('active', '=', true);
   if (f.exactRegion) q = q.where('region_code', '=', f.exactRegion);
   else if (f.regionPrefix) q = q.where('region_code', 'like', f.regionPrefix + '%');
@@ -20,7 +31,11 @@ export async function listCategories(db: Kysely<Database>) {
   return db.selectFrom('categories').selectAll().where('active', '=', true).orderBy('sort').execute();
 }
 
-export async function renameCategory(db: Kysely<Database>, code: string, names: { name_zh?: string; name_en?: string }) {
+export async function renameCategory(
+  db: Kysely<Database>,
+  code: string,
+  names: { name_zh?: string; name_en?: string },
+) {
   const res = await db.updateTable('categories').set(names).where('code', '=', code).executeTakeFirst();
   return Number(res.numUpdatedRows);
 }

@@ -33,6 +33,10 @@ export async function categories(db: Kysely<Database>) {
 }
 
 /** Renames a category (codes are fixed: cases, rules and rollups refer to them). */
-export async function renameCategoryNames(db: Kysely<Database>, code: string, names: { nameZh?: string; nameEn?: string }) {
+export async function renameCategoryNames(
+  db: Kysely<Database>,
+  code: string,
+  names: { nameZh?: string; nameEn?: string },
+) {
   return renameCategory(db, code, { name_zh: names.nameZh, name_en: names.nameEn });
 }

@@ -33,12 +33,20 @@ describe('the chinese-days calendar', () => {
     }
   });
   it('makes a case registered Friday 2025-09-26 due on the make-up Sunday, and one from 30 September after the holiday', () => {
-    expect(addWorkingDays(cal, { from: cst('2025-09-26 15:00'), days: 1 })).toEqual(endOfCstDay('2025-09-28'));
-    expect(addWorkingDays(cal, { from: cst('2025-09-30 15:00'), days: 1 })).toEqual(endOfCstDay('2025-10-09'));
-    expect(addWorkingDays(cal, { from: cst('2025-09-30 15:00'), days: 3 })).toEqual(endOfCstDay('2025-10-11'));
+    expect(addWorkingDays(cal, { from: cst('2025-09-26 15:00'), days: 1 })).toEqual(
+      endOfCstDay('2025-09-28'),
+    );
+    expect(addWorkingDays(cal, { from: cst('2025-09-30 15:00'), days: 1 })).toEqual(
+      endOfCstDay('2025-10-09'),
+    );
+    expect(addWorkingDays(cal, { from: cst('2025-09-30 15:00'), days: 3 })).toEqual(
+      endOfCstDay('2025-10-11'),
+    );
   });
-  it('agrees with the package’s own answer on every day it knows', () => {
-    // Local-midnight Dates keep chinese-days' local-time arithmetic on the intended day in any TZ.
+  // chinese-days builds its own tables with UTC parsing and local-time formatting, so west of UTC its
+  // functions are a day off (the reason we read its JSON); the cross-check holds from UTC eastwards.
+  const westOfUtc = new Date(2025, 0, 1).getTimezoneOffset() > 0;
+  it.skipIf(westOfUtc)('agrees with the package’s own answer on every day it knows', () => {
     for (let t = Date.UTC(2004, 0, 1); t <= Date.UTC(2026, 11, 31); t += 86_400_000) {
       const day = new Date(t).toISOString().slice(0, 10);
       const local = new Date(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
@@ -46,8 +54,8 @@ describe('the chinese-days calendar', () => {
     }
   });
   it('rejects data whose keys are not days', () => {
-    expect(() => calendarFromChineseDays({ holidays: { '2025/10/01': 'x' }, workdays: {}, inLieuDays: {} })).toThrow(
-      /unexpected day key/,
-    );
+    expect(() =>
+      calendarFromChineseDays({ holidays: { '2025/10/01': 'x' }, workdays: {}, inLieuDays: {} }),
+    ).toThrow(/unexpected day key/);
   });
 });

@@ -10,7 +10,7 @@ import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import type { IsoDay, WorkCalendar } from './work-calendar.js';
 
 /** The shape of chinese-days.json: day → "English name,中文名,n" for each kind of day. */
-interface ChineseDaysData {
+export interface ChineseDaysData {
   /** Days off, weekends inside a holiday block included. */
   readonly holidays: Readonly<Record<string, string>>;
   /** Make-up working days (调休上班), all on weekends. */

@@ -6,7 +6,11 @@ import { addWorkingDays, cstDayOf, endOfCstDay, isWorkingDay, workingDaysBetween
 // The real statutory data (2004–2026) plus a margin of unknown years on both sides.
 const cal = calendarFromChineseDays();
 const DAY_MS = 86_400_000;
-const instant = fc.date({ min: new Date('2003-06-01T00:00:00Z'), max: new Date('2028-06-30T00:00:00Z'), noInvalidDate: true });
+const instant = fc.date({
+  min: new Date('2003-06-01T00:00:00Z'),
+  max: new Date('2028-06-30T00:00:00Z'),
+  noInvalidDate: true,
+});
 const smallN = fc.integer({ min: 0, max: 40 });
 const hourOfDay = fc.integer({ min: 0, max: 24 * 60 - 1 }); // minutes after 00:00 CST
 
@@ -81,11 +85,16 @@ describe('addWorkingDays properties', () => {
   });
   it('never lands on a holiday, and jumps past one started the day before it', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...cal.holidays), hourOfDay, fc.integer({ min: 1, max: 5 }), (holiday, minutes, days) => {
-        const due = addWorkingDays(cal, { from: onDayBefore(holiday, minutes), days });
-        expect(cstDayOf(due) > holiday).toBe(true);
-        expect(cal.holidays.has(cstDayOf(due))).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom(...cal.holidays),
+        hourOfDay,
+        fc.integer({ min: 1, max: 5 }),
+        (holiday, minutes, days) => {
+          const due = addWorkingDays(cal, { from: onDayBefore(holiday, minutes), days });
+          expect(cstDayOf(due) > holiday).toBe(true);
+          expect(cal.holidays.has(cstDayOf(due))).toBe(false);
+        },
+      ),
     );
   });
   it('adding a then b equals adding a + b', () => {
@@ -124,11 +133,14 @@ describe('workingDaysBetween properties', () => {
 describe('unknown years', () => {
   it('are Monday to Friday, whatever the data', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(2030, 0, 1) / DAY_MS, max: Date.UTC(2199, 11, 31) / DAY_MS }), (n) => {
-        const day = new Date(n * DAY_MS).toISOString().slice(0, 10);
-        const weekday = new Date(n * DAY_MS).getUTCDay();
-        expect(isWorkingDay(cal, day)).toBe(weekday >= 1 && weekday <= 5);
-      }),
+      fc.property(
+        fc.integer({ min: Date.UTC(2030, 0, 1) / DAY_MS, max: Date.UTC(2199, 11, 31) / DAY_MS }),
+        (n) => {
+          const day = new Date(n * DAY_MS).toISOString().slice(0, 10);
+          const weekday = new Date(n * DAY_MS).getUTCDay();
+          expect(isWorkingDay(cal, day)).toBe(weekday >= 1 && weekday <= 5);
+        },
+      ),
     );
   });
 });

@@ -42,19 +42,27 @@ describe('addWorkingDays', () => {
   });
   it('skips a Monday holiday to the end of Tuesday', () => {
     const cal = buildCalendar({ holidays: ['2025-03-17'] });
-    expect(addWorkingDays(cal, { from: cst('2025-03-14 15:00'), days: 1 })).toEqual(endOfCstDay('2025-03-18'));
+    expect(addWorkingDays(cal, { from: cst('2025-03-14 15:00'), days: 1 })).toEqual(
+      endOfCstDay('2025-03-18'),
+    );
   });
   it('counts a make-up Saturday', () => {
     const cal = buildCalendar({ workdays: ['2025-03-15'] });
-    expect(addWorkingDays(cal, { from: cst('2025-03-14 15:00'), days: 1 })).toEqual(endOfCstDay('2025-03-15'));
+    expect(addWorkingDays(cal, { from: cst('2025-03-14 15:00'), days: 1 })).toEqual(
+      endOfCstDay('2025-03-15'),
+    );
   });
   it('never counts the day of from, even at one minute past midnight', () => {
     const cal = buildCalendar();
-    expect(addWorkingDays(cal, { from: cst('2025-03-13 00:01'), days: 1 })).toEqual(endOfCstDay('2025-03-14'));
+    expect(addWorkingDays(cal, { from: cst('2025-03-13 00:01'), days: 1 })).toEqual(
+      endOfCstDay('2025-03-14'),
+    );
   });
   it('with 0 days is due at the end of the day of from, even on a weekend', () => {
     const cal = buildCalendar();
-    expect(addWorkingDays(cal, { from: cst('2025-03-15 09:00'), days: 0 })).toEqual(endOfCstDay('2025-03-15'));
+    expect(addWorkingDays(cal, { from: cst('2025-03-15 09:00'), days: 0 })).toEqual(
+      endOfCstDay('2025-03-15'),
+    );
   });
   it('treats an instant at exactly 24:00 as the end of the day it closes', () => {
     const cal = buildCalendar();
@@ -68,7 +76,9 @@ describe('addWorkingDays', () => {
   it('runs across a year it does not know on weekends alone', () => {
     const cal = buildCalendar({ knownYears: [2025] });
     // 2099-01-02 is a Friday.
-    expect(addWorkingDays(cal, { from: cst('2099-01-02 15:00'), days: 1 })).toEqual(endOfCstDay('2099-01-05'));
+    expect(addWorkingDays(cal, { from: cst('2099-01-02 15:00'), days: 1 })).toEqual(
+      endOfCstDay('2099-01-05'),
+    );
   });
   it('rejects negative or fractional day counts', () => {
     const cal = buildCalendar();

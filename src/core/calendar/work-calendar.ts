@@ -78,9 +78,10 @@ export function isWorkingDay(cal: WorkCalendar, day: IsoDay): boolean {
  */
 export function addWorkingDays(cal: WorkCalendar, args: { from: Date; days: number }): Date {
   const { from, days } = args;
-  if (!Number.isSafeInteger(days) || days < 0) throw new RangeError(`days must be a whole number >= 0: ${days}`);
+  if (!Number.isSafeInteger(days) || days < 0)
+    throw new RangeError(`days must be a whole number >= 0: ${days}`);
   let n = dayNumberOf(from);
-  for (let left = days; left > 0; ) {
+  for (let left = days; left > 0;) {
     n += 1;
     if (isWorkingDayNo(cal, n)) left -= 1;
   }

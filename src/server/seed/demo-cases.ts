@@ -1,7 +1,7 @@
 // ~300 demo cases spread over Dezhou's counties, categories and channels, in every state and
 // branch of the loop. They go through the real services (registration, transitions), so their
 // ledgers, projections and audit records are exactly what the platform itself writes.
-import type { Channel, GuidanceChannel, Outcome, Satisfaction } from '../../core/workflow/case-model.js';
+import type { CaseState, Channel, GuidanceChannel, Outcome, Satisfaction } from '../../core/workflow/case-model.js';
 import type { AuthContext } from '../modules/auth/auth.service.js';
 import { registerCaseInTx } from '../modules/cases/register-case.js';
 import type { TransitionInput } from '../modules/cases/transition-case.js';
@@ -10,15 +10,8 @@ import { DemoActors, type UnitInfo } from './demo-actors.js';
 import { act, makeParty, unitByCode, type Rng, type SeedContext } from './demo-context.js';
 import { DESCRIPTIONS } from './demo-texts.js';
 
-type Final =
-  | 'registered'
-  | 'assigned'
-  | 'in_progress'
-  | 'concluded'
-  | 'followed_up'
-  | 'archived'
-  | 'withdrawn'
-  | 'declined';
+/** The state a generated case is walked to. */
+type Final = CaseState;
 const FINALS: readonly [Final, number][] = [
   ['registered', 8],
   ['assigned', 8],

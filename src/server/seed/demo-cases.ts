@@ -1,7 +1,13 @@
 // ~300 demo cases spread over Dezhou's counties, categories and channels, in every state and
 // branch of the loop. They go through the real services (registration, transitions), so their
 // ledgers, projections and audit records are exactly what the platform itself writes.
-import type { CaseState, Channel, GuidanceChannel, Outcome, Satisfaction } from '../../core/workflow/case-model.js';
+import type {
+  CaseState,
+  Channel,
+  GuidanceChannel,
+  Outcome,
+  Satisfaction,
+} from '../../core/workflow/case-model.js';
 import type { AuthContext } from '../modules/auth/auth.service.js';
 import { registerCaseInTx } from '../modules/cases/register-case.js';
 import type { TransitionInput } from '../modules/cases/transition-case.js';

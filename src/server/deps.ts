@@ -1,3 +1,4 @@
+import type { WorkCalendar } from '../core/calendar/work-calendar.js';
 import type { Config } from './config.js';
 import type { PiiCrypto } from './crypto/pii-crypto.js';
 import type { Db } from './db/connection.js';
@@ -14,4 +15,6 @@ export interface AppDeps {
   clock: () => Date;
   /** a new UUIDv7 */
   newId: () => string;
+  /** the statutory working-day calendar (holidays, 调休) */
+  calendar: WorkCalendar;
 }

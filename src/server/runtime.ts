@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
+import { calendarFromChineseDays } from '../core/calendar/chinese-days-source.js';
 import type { Config } from './config.js';
 import { createPiiCrypto, loadOrCreateMasterKey } from './crypto/pii-crypto.js';
 import type { AppDeps } from './deps.js';
@@ -70,6 +71,7 @@ export async function openRuntime(
       jobs,
       clock: () => new Date(),
       newId: () => uuidv7(),
+      calendar: calendarFromChineseDays(),
     };
     return {
       deps,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { makeIdNumber } from '../../src/core/pii/validation.js';
+import { calendarFromChineseDays } from '../../src/core/calendar/chinese-days-source.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { createPiiCrypto } from '../../src/server/crypto/pii-crypto.js';
@@ -66,6 +67,7 @@ export async function createTestApp(): Promise<TestApp> {
     jobs,
     clock: () => new Date(now),
     newId: () => uuidv7(),
+    calendar: calendarFromChineseDays(),
   };
   const app = await buildApp(deps);
 

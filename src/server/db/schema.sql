@@ -147,7 +147,11 @@ CREATE TABLE public.cases (
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
     concluded_at timestamp with time zone,
+    dispatched_at timestamp with time zone,
+    deadline_stage text,
+    deadline_started_at timestamp with time zone,
     CONSTRAINT cases_channel_check CHECK ((channel = ANY (ARRAY['window'::text, 'qr'::text, 'grid'::text, 'hotline'::text, 'petition'::text, 'patrol'::text, 'api'::text]))),
+    CONSTRAINT cases_deadline_stage_check CHECK ((deadline_stage = ANY (ARRAY['accept'::text, 'handle'::text, 'follow_up'::text]))),
     CONSTRAINT cases_handling_level_check CHECK ((handling_level = ANY (ARRAY['village'::text, 'township'::text, 'county'::text, 'city'::text]))),
     CONSTRAINT cases_outcome_check CHECK ((outcome = ANY (ARRAY['mediated_agreement'::text, 'mediation_failed'::text, 'other_resolution'::text]))),
     CONSTRAINT cases_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
@@ -266,6 +270,26 @@ CREATE TABLE public.sessions (
     ip text,
     user_agent text,
     CONSTRAINT sessions_check CHECK (((user_id IS NULL) <> (resident_phone_bidx IS NULL)))
+);
+
+
+--
+-- Name: time_limit_rules; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.time_limit_rules (
+    id uuid NOT NULL,
+    stage text NOT NULL,
+    category_code text,
+    level text,
+    mediation_kind text,
+    working_days integer NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT time_limit_rules_level_check CHECK ((level = ANY (ARRAY['village'::text, 'township'::text, 'county'::text, 'city'::text]))),
+    CONSTRAINT time_limit_rules_mediation_kind_check CHECK ((mediation_kind = ANY (ARRAY['people'::text, 'industry'::text, 'administrative'::text, 'judicial'::text]))),
+    CONSTRAINT time_limit_rules_stage_check CHECK ((stage = ANY (ARRAY['accept'::text, 'handle'::text, 'follow_up'::text]))),
+    CONSTRAINT time_limit_rules_working_days_check CHECK (((working_days >= 0) AND (working_days <= 365)))
 );
 
 
@@ -426,6 +450,14 @@ ALTER TABLE ONLY public.sessions
 
 
 --
+-- Name: time_limit_rules time_limit_rules_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.time_limit_rules
+    ADD CONSTRAINT time_limit_rules_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: units units_code_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -497,6 +529,13 @@ CREATE INDEX case_events_case_idx ON public.case_events USING btree (case_id, se
 --
 
 CREATE INDEX case_units_unit_idx ON public.case_units USING btree (unit_id, case_id);
+
+
+--
+-- Name: cases_deadline_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_deadline_idx ON public.cases USING btree (deadline_at) WHERE (deadline_at IS NOT NULL);
 
 
 --
@@ -729,6 +768,14 @@ ALTER TABLE ONLY public.routing_rules
 
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: time_limit_rules time_limit_rules_category_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.time_limit_rules
+    ADD CONSTRAINT time_limit_rules_category_code_fkey FOREIGN KEY (category_code) REFERENCES public.categories(code);
 
 
 --

@@ -155,6 +155,9 @@ export interface CasesTable {
   last_seq: number;
   last_hash: string;
   deadline_at: Timestamp | null;
+  dispatched_at: Timestamp | null;
+  deadline_stage: 'accept' | 'handle' | 'follow_up' | null;
+  deadline_started_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   concluded_at: Timestamp | null;
@@ -262,7 +265,19 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+export interface TimeLimitRulesTable {
+  id: string;
+  stage: 'accept' | 'handle' | 'follow_up';
+  category_code: string | null;
+  level: HandlingLevel | null;
+  mediation_kind: MediationKind | null;
+  working_days: number;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  time_limit_rules: TimeLimitRulesTable;
   regions: RegionsTable;
   units: UnitsTable;
   users: UsersTable;

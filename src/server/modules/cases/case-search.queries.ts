@@ -87,6 +87,8 @@ export async function searchCases(db: Kysely<Database>, v: Visibility, f: CaseFi
       'lead.name as lead_unit_name',
       'cases.awaiting_ruling',
       'cases.deadline_at',
+      'cases.deadline_stage',
+      'cases.deadline_started_at',
       'cases.version',
       'cases.created_at',
       'cases.updated_at',

@@ -128,7 +128,9 @@ export const CaseListItem = Type.Object({
   leadUnitId: Nullable(Type.String()),
   leadUnitName: Nullable(Type.String()),
   awaitingRuling: Type.Boolean(),
+  deadlineStage: Nullable(Type.String()),
   deadlineAt: Nullable(Type.String()),
+  light: Nullable(Type.String()),
   version: Type.Integer(),
   createdAt: Type.String(),
 });

@@ -4,6 +4,7 @@ import type { AuthContext } from '../auth/auth.service.js';
 import { roleMayEver } from '../../../core/workflow/policy.js';
 import { relationsOf } from '../../../core/workflow/relations.js';
 import { snapshotOf } from './case-mapper.js';
+import { lightNow } from '../deadlines/deadlines.service.js';
 import { actorFor, assertVisible } from './case-access.js';
 import type { CaseFilters, Visibility } from './case-search.queries.js';
 import { searchCases } from './case-search.queries.js';
@@ -54,7 +55,10 @@ export async function getCaseDetail(deps: AppDeps, auth: AuthContext, caseId: st
     outcome: c.outcome,
     satisfaction: c.satisfaction,
     reopenCount: c.reopen_count,
+    dispatchedAt: c.dispatched_at?.toISOString() ?? null,
+    deadlineStage: c.deadline_stage,
     deadlineAt: c.deadline_at?.toISOString() ?? null,
+    light: lightNow(c, deps.clock()),
     version: c.version,
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),
@@ -125,7 +129,8 @@ export function visibilityOf(auth: AuthContext): Visibility | null {
 export async function listCases(deps: AppDeps, auth: AuthContext, filters: Omit<CaseFilters, 'now'>) {
   const v = visibilityOf(auth);
   if (!v) throw forbidden();
-  const rows = await searchCases(deps.db.kysely, v, { ...filters, now: deps.clock() });
+  const now = deps.clock();
+  const rows = await searchCases(deps.db.kysely, v, { ...filters, now });
   const page = rows.slice(0, filters.limit);
   return {
     items: page.map((r) => ({
@@ -143,7 +148,9 @@ export async function listCases(deps: AppDeps, auth: AuthContext, filters: Omit<
       leadUnitId: r.lead_unit_id,
       leadUnitName: r.lead_unit_name,
       awaitingRuling: r.awaiting_ruling,
+      deadlineStage: r.deadline_stage,
       deadlineAt: r.deadline_at?.toISOString() ?? null,
+      light: lightNow(r, now),
       version: r.version,
       createdAt: r.created_at.toISOString(),
     })),

@@ -11,6 +11,7 @@ import { conflict, unprocessable } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { appendEvent } from './case-ledger.js';
+import { clockAfterEvent } from '../deadlines/deadlines.service.js';
 import { projectionOf, snapshotOf } from './case-mapper.js';
 import { auditActor, workflowError } from './case-errors.js';
 import { actorFor, assertVisible } from './case-access.js';
@@ -76,8 +77,18 @@ export async function transitionCaseInTx(
     now,
   );
   const next = decision.next;
+  const clock = await clockAfterEvent(trx, deps.calendar, {
+    row: row!,
+    action: command.action,
+    fromState: decision.event.fromState,
+    toState: decision.event.toState,
+    leadUnitId: next.leadUnitId,
+    level: next.handlingLevel,
+    now,
+  });
   const updated = await q.updateCase(trx, caseId, expectedVersion, {
     ...projectionOf(next),
+    ...clock,
     last_seq: seq,
     last_hash: hash,
     updated_at: now,

@@ -22,6 +22,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { routingRoutes } from './modules/routing/routing.routes.js';
+import { deadlinesRoutes } from './modules/deadlines/deadlines.routes.js';
 
 export interface BuildOptions {
   logger?: boolean;
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await regionsRoutes(api, deps);
       await casesRoutes(api, deps);
       await routingRoutes(api, deps);
+      await deadlinesRoutes(api, deps);
     },
     { prefix: '/api' },
   );

@@ -1,5 +1,5 @@
 import type { WorkCalendar } from '../calendar/work-calendar.js';
-import { addWorkingDays } from '../calendar/work-calendar.js';
+import { addWorkingDays, workingDaysBetween } from '../calendar/work-calendar.js';
 import type { CaseState, HandlingLevel } from '../workflow/case-model.js';
 import type { Action } from '../workflow/policy.js';
 
@@ -96,4 +96,21 @@ export function lightOf(args: { now: Date; start: Date; deadline: Date }): Light
   const total = deadline.getTime() - start.getTime();
   if (total <= 0) return 'yellow';
   return (now.getTime() - start.getTime()) * 3 >= total * 2 ? 'yellow' : 'green';
+}
+
+/**
+ * The deadline after a pause (中止计时) ends: moved by the working days the clock waited on a party.
+ * A pause within one day moves nothing.
+ */
+export function resumedDeadline(
+  cal: WorkCalendar,
+  args: { deadline: Date; pausedAt: Date; now: Date },
+): Date {
+  const waited = workingDaysBetween(cal, { from: args.pausedAt, to: args.now });
+  return waited === 0 ? args.deadline : addWorkingDays(cal, { from: args.deadline, days: waited });
+}
+
+/** The deadline after an approved extension (延期) of N working days. */
+export function extendedDeadline(cal: WorkCalendar, args: { deadline: Date; workingDays: number }): Date {
+  return addWorkingDays(cal, { from: args.deadline, days: args.workingDays });
 }

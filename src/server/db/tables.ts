@@ -158,6 +158,8 @@ export interface CasesTable {
   dispatched_at: Timestamp | null;
   deadline_stage: 'accept' | 'handle' | 'follow_up' | null;
   deadline_started_at: Timestamp | null;
+  clock_paused_at: Timestamp | null;
+  extension_days: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   concluded_at: Timestamp | null;

@@ -20,10 +20,14 @@ insert into time_limit_rules (id, stage, category_code, level, mediation_kind, w
   ('01950000-0000-7000-8000-000000000004', 'follow_up', null, null, null, 3, '2026-01-01T00:00:00Z');
 
 -- dispatched_at: the first dispatch (分流交办), from which accepting and handling are counted;
--- deadline_stage and deadline_started_at: the clock running now (deadline_at is its end).
+-- deadline_stage and deadline_started_at: the clock running now (deadline_at is its end);
+-- clock_paused_at: since when the clock waits on a party (中止计时); extension_days: a pending
+-- extension request (延期), applied to deadline_at when a supervisor approves it.
 alter table cases
   add column dispatched_at timestamptz,
   add column deadline_stage text check (deadline_stage in ('accept', 'handle', 'follow_up')),
-  add column deadline_started_at timestamptz;
+  add column deadline_started_at timestamptz,
+  add column clock_paused_at timestamptz,
+  add column extension_days integer check (extension_days > 0);
 
 create index cases_deadline_idx on cases (deadline_at) where deadline_at is not null;

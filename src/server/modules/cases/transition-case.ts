@@ -80,6 +80,7 @@ export async function transitionCaseInTx(
   const clock = await clockAfterEvent(trx, deps.calendar, {
     row: row!,
     action: command.action,
+    payload: decision.event.payload,
     fromState: decision.event.fromState,
     toState: decision.event.toState,
     leadUnitId: next.leadUnitId,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addWorkingDays } from '../../../core/calendar/work-calendar.js';
+import { addWorkingDays, workingDaysBetween } from '../../../core/calendar/work-calendar.js';
 import {
   T0,
   buildRegistration,
@@ -102,5 +102,45 @@ describe('time limits on the case', () => {
     const overdue = (await later.get('/api/cases?overdue=true&limit=100')).json().items;
     expect(overdue.map((i: { id: string }) => i.id)).toContain(c.id);
     expect(overdue.every((i: { light: string }) => i.light === 'red')).toBe(true);
+  });
+
+  it('moves the deadline by the working days the clock waited on a party, and by an approved extension', async () => {
+    const clerk = await t.login('clerk.shentou');
+    const dispatcher = await t.login('dispatcher.shentou');
+    const justice = await t.login('dept.shentou');
+    const c = (await clerk.post('/api/cases', buildRegistration())).json();
+    await act(dispatcher, c.id, { action: 'assign', unitId: await t.unitId('371403105-justice') });
+    const accepted = await act(justice, c.id, { action: 'accept' });
+    const paused = await act(justice, c.id, { action: 'pause_clock', reason: '等待当事人提交医疗鉴定' });
+    expect(paused.clockPaused).toBe(true);
+
+    const pausedAt = t.deps.clock();
+    t.advance(3 * DAY);
+    const again = await t.login('dept.shentou');
+    const resumed = await act(again, c.id, { action: 'resume_clock' });
+    const waited = workingDaysBetween(t.deps.calendar, { from: pausedAt, to: t.deps.clock() });
+    expect(waited).toBeGreaterThan(0);
+    expect(resumed.deadlineAt).toBe(
+      addWorkingDays(t.deps.calendar, { from: new Date(accepted.deadlineAt), days: waited }).toISOString(),
+    );
+
+    await act(again, c.id, { action: 'request_extension', workingDays: 5, reason: '涉及多个部门' });
+    const supervisor = await t.login('supervisor.shentou');
+    const refused = await act(supervisor, c.id, {
+      action: 'rule_extension',
+      approved: false,
+      note: '不予延期',
+    });
+    expect(refused.deadlineAt).toBe(resumed.deadlineAt);
+    await act(again, c.id, { action: 'request_extension', workingDays: 5, reason: '再次申请' });
+    const approved = await act(supervisor, c.id, {
+      action: 'rule_extension',
+      approved: true,
+      note: '同意延期5个工作日',
+    });
+    expect(approved.deadlineAt).toBe(
+      addWorkingDays(t.deps.calendar, { from: new Date(resumed.deadlineAt), days: 5 }).toISOString(),
+    );
+    expect(approved.extensionPending).toBe(false);
   });
 });

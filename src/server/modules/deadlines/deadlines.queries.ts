@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
 
 export async function activeRules(db: Kysely<Database>) {
@@ -16,4 +16,21 @@ export async function mediationKindOf(db: Kysely<Database>, unitId: string) {
     .where('id', '=', unitId)
     .executeTakeFirst();
   return row?.mediation_kind ?? null;
+}
+
+export async function listRules(db: Kysely<Database>) {
+  return db.selectFrom('time_limit_rules').selectAll().orderBy('stage').orderBy('created_at').execute();
+}
+
+export async function insertRule(db: Kysely<Database>, row: Insertable<Database['time_limit_rules']>) {
+  await db.insertInto('time_limit_rules').values(row).execute();
+}
+
+export async function updateRule(
+  db: Kysely<Database>,
+  id: string,
+  set: { working_days?: number; active?: boolean },
+) {
+  const res = await db.updateTable('time_limit_rules').set(set).where('id', '=', id).executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }

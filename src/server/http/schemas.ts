@@ -7,3 +7,7 @@ export const ErrorBody = Type.Object({
 
 export const Uuid = Type.String({ format: 'uuid' });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** A union of string literals whose static type stays the literal union (TypeBox's Union loses it). */
+export const StringEnum = <T extends readonly string[]>(values: T) =>
+  Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));

@@ -36,3 +36,30 @@ export async function recordAudit(db: Kysely<Database>, id: string, e: AuditEntr
     detail: e.detail ?? {},
   });
 }
+
+/** A configuration change (routing rules, time limits, category names): who, what, the new values. */
+export async function recordConfigChange(
+  db: Kysely<Database>,
+  deps: { newId: () => string; clock: () => Date },
+  c: {
+    user: { id: string; role: string; username: string };
+    ip: string | null;
+    action: string;
+    targetType: string;
+    targetId: string;
+    detail: Record<string, unknown>;
+  },
+): Promise<void> {
+  await recordAudit(db, deps.newId(), {
+    at: deps.clock(),
+    actorId: c.user.id,
+    actorRole: c.user.role,
+    actorLabel: c.user.username,
+    ip: c.ip,
+    action: c.action,
+    targetType: c.targetType,
+    targetId: c.targetId,
+    result: 'success',
+    detail: c.detail,
+  });
+}

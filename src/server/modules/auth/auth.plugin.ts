@@ -46,6 +46,13 @@ export function requireStaff(req: FastifyRequest): Extract<AuthContext, { kind: 
   throw new HttpError(401, req.sessionExpired ? 'auth.session_expired' : 'auth.required');
 }
 
+/** The caller as the system administrator, who alone changes system configuration (三员分立). */
+export function requireSystemAdmin(req: FastifyRequest): Extract<AuthContext, { kind: 'staff' }> {
+  const auth = requireStaff(req);
+  if (auth.user.role !== 'sys_admin') throw new HttpError(403, 'auth.forbidden');
+  return auth;
+}
+
 /** The caller as a staff user or resident. */
 export function requireAuth(req: FastifyRequest): AuthContext {
   if (req.auth) return req.auth;

@@ -9,17 +9,14 @@ import {
   SATISFACTIONS,
 } from '../../../core/workflow/case-model.js';
 import { ACTIONS } from '../../../core/workflow/policy.js';
-import { Nullable, Uuid } from '../../http/schemas.js';
+import { Nullable, StringEnum, Uuid } from '../../http/schemas.js';
 
-// a union of string literals whose static type stays the literal union
-const lit = <T extends readonly string[]>(values: T) =>
-  Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
 const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max });
 
 export const PartyIn = Type.Object(
   {
-    role: lit(['applicant', 'respondent', 'third_party'] as const),
-    kind: Type.Optional(lit(['person', 'organization'] as const)),
+    role: StringEnum(['applicant', 'respondent', 'third_party'] as const),
+    kind: Type.Optional(StringEnum(['person', 'organization'] as const)),
     name: Text(100, 1),
     phone: Type.Optional(Text(30)),
     idNumber: Type.Optional(Text(18)),
@@ -31,7 +28,7 @@ export const PartyIn = Type.Object(
 export const RegisterBody = Type.Object(
   {
     categoryCode: Text(40, 1),
-    channel: lit(CHANNELS),
+    channel: StringEnum(CHANNELS),
     // any region code shape, so a place above township gets its own message rather than "bad format"
     regionCode: Type.String({ pattern: '^[0-9]{2,15}$' }),
     title: Type.Optional(Text(100)),
@@ -39,7 +36,7 @@ export const RegisterBody = Type.Object(
     address: Type.Optional(Text(200)),
     latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
-    riskLevel: Type.Optional(lit(RISK_LEVELS)),
+    riskLevel: Type.Optional(StringEnum(RISK_LEVELS)),
     parties: Type.Array(PartyIn, { minItems: 1, maxItems: 20 }),
     privacyNoticeVersion: Type.Optional(Text(20)),
   },
@@ -52,21 +49,21 @@ const TRANSITION_ACTIONS = ACTIONS.filter((a) => a !== 'register');
 /** One flat body for every action; which fields each action needs is checked in the handler. */
 export const TransitionBody = Type.Object(
   {
-    action: lit(TRANSITION_ACTIONS),
+    action: StringEnum(TRANSITION_ACTIONS),
     version: Type.Integer({ minimum: 1 }),
     unitId: Type.Optional(Uuid),
     note: Type.Optional(Text(2000)),
     reason: Type.Optional(Text(2000, 1)),
     evidence: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
-    decision: Type.Optional(lit(['uphold', 'overrule'] as const)),
+    decision: Type.Optional(StringEnum(['uphold', 'overrule'] as const)),
     departmentUnitIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 20 })),
     method: Type.Optional(Text(50)),
     workingDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
     approved: Type.Optional(Type.Boolean()),
-    outcome: Type.Optional(lit(OUTCOMES)),
+    outcome: Type.Optional(StringEnum(OUTCOMES)),
     summary: Type.Optional(Text(4000, 1)),
-    guidance: Type.Optional(lit(GUIDANCE_CHANNELS)),
-    satisfaction: Type.Optional(lit(SATISFACTIONS)),
+    guidance: Type.Optional(StringEnum(GUIDANCE_CHANNELS)),
+    satisfaction: Type.Optional(StringEnum(SATISFACTIONS)),
     legalGround: Type.Optional(Text(500, 1)),
   },
   { additionalProperties: false },
@@ -98,12 +95,12 @@ export const REQUIRED_FIELDS: Record<TransitionBodyT['action'], (keyof Transitio
 
 export const ListQuery = Type.Object(
   {
-    state: Type.Optional(Type.Array(lit(CASE_STATES), { maxItems: 8 })),
+    state: Type.Optional(Type.Array(StringEnum(CASE_STATES), { maxItems: 8 })),
     category: Type.Optional(Text(40, 1)),
-    channel: Type.Optional(lit(CHANNELS)),
+    channel: Type.Optional(StringEnum(CHANNELS)),
     region: Type.Optional(Type.String({ pattern: '^[0-9]{2,15}$' })),
     unit: Type.Optional(Uuid),
-    risk: Type.Optional(lit(RISK_LEVELS)),
+    risk: Type.Optional(StringEnum(RISK_LEVELS)),
     q: Type.Optional(Text(100, 1)),
     overdue: Type.Optional(Type.Boolean()),
     cursor: Type.Optional(Uuid),
@@ -136,6 +133,6 @@ export const CaseListItem = Type.Object({
 });
 
 export const UnmaskBody = Type.Object(
-  { field: lit(['phone', 'id_number', 'address'] as const), reason: Text(500, 2) },
+  { field: StringEnum(['phone', 'id_number', 'address'] as const), reason: Text(500, 2) },
   { additionalProperties: false },
 );

@@ -1,17 +1,15 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { STAGES } from '../../../core/deadlines/time-limits.js';
 import { HANDLING_LEVELS } from '../../../core/workflow/case-model.js';
 import type { AppDeps } from '../../deps.js';
 import { withTransaction } from '../../db/transaction.js';
-import { forbidden, notFound, unprocessable } from '../../http/errors.js';
-import { ErrorBody, Nullable, Uuid } from '../../http/schemas.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { requestMeta, requireStaff } from '../auth/auth.plugin.js';
+import { notFound, unprocessable } from '../../http/errors.js';
+import { ErrorBody, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
+import { recordConfigChange } from '../audit/audit.service.js';
+import { requestMeta, requireSystemAdmin } from '../auth/auth.plugin.js';
 import { insertRule, listRules, updateRule } from './deadlines.queries.js';
 
-const lit = <T extends readonly string[]>(values: T) =>
-  Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
 const Rule = Type.Object({
   id: Type.String(),
   stage: Type.String(),
@@ -25,31 +23,6 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 
 /** Time-limit rules are system configuration (the system administrator's); changes are audited. */
 export async function deadlinesRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const admin = (req: FastifyRequest) => {
-    const auth = requireStaff(req);
-    if (auth.user.role !== 'sys_admin') throw forbidden();
-    return auth;
-  };
-  const audit = (
-    trx: Parameters<typeof recordAudit>[0],
-    auth: ReturnType<typeof admin>,
-    req: FastifyRequest,
-    id: string,
-    detail: Record<string, unknown>,
-  ) =>
-    recordAudit(trx, deps.newId(), {
-      at: deps.clock(),
-      actorId: auth.user.id,
-      actorRole: auth.user.role,
-      actorLabel: auth.user.username,
-      ip: requestMeta(req).ip,
-      action: 'config.time_limit',
-      targetType: 'time_limit_rule',
-      targetId: id,
-      result: 'success',
-      detail,
-    });
-
   app.get(
     '/time-limits',
     {
@@ -60,7 +33,7 @@ export async function deadlinesRoutes(app: FastifyInstance, deps: AppDeps): Prom
       },
     },
     async (req) => {
-      admin(req);
+      requireSystemAdmin(req);
       return (await listRules(deps.db.kysely)).map((r) => ({
         id: r.id,
         stage: r.stage,
@@ -81,11 +54,11 @@ export async function deadlinesRoutes(app: FastifyInstance, deps: AppDeps): Prom
         summary: 'Add a rule: a stage, optionally narrowed to a category, level or mediation kind',
         body: Type.Object(
           {
-            stage: lit(STAGES),
+            stage: StringEnum(STAGES),
             categoryCode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40 }))),
-            level: Type.Optional(Nullable(lit(HANDLING_LEVELS))),
+            level: Type.Optional(Nullable(StringEnum(HANDLING_LEVELS))),
             mediationKind: Type.Optional(
-              Nullable(lit(['people', 'industry', 'administrative', 'judicial'] as const)),
+              Nullable(StringEnum(['people', 'industry', 'administrative', 'judicial'] as const)),
             ),
             workingDays: Type.Integer({ minimum: 0, maximum: 365 }),
           },
@@ -95,7 +68,7 @@ export async function deadlinesRoutes(app: FastifyInstance, deps: AppDeps): Prom
       },
     },
     async (req, reply) => {
-      const auth = admin(req);
+      const auth = requireSystemAdmin(req);
       const b = req.body as {
         stage: (typeof STAGES)[number];
         categoryCode?: string | null;
@@ -122,7 +95,14 @@ export async function deadlinesRoutes(app: FastifyInstance, deps: AppDeps): Prom
           working_days: b.workingDays,
           created_at: deps.clock(),
         });
-        await audit(trx, auth, req, id, { op: 'add', ...b });
+        await recordConfigChange(trx, deps, {
+          user: auth.user,
+          ip: requestMeta(req).ip,
+          action: 'config.time_limit',
+          targetType: 'time_limit_rule',
+          targetId: id,
+          detail: { op: 'add', ...b },
+        });
       });
       return reply.status(201).send({ id });
     },
@@ -146,13 +126,20 @@ export async function deadlinesRoutes(app: FastifyInstance, deps: AppDeps): Prom
       },
     },
     async (req, reply) => {
-      const auth = admin(req);
+      const auth = requireSystemAdmin(req);
       const { id } = req.params as { id: string };
       const b = req.body as { workingDays?: number; active?: boolean };
       await withTransaction(deps.db, async (trx) => {
         if ((await updateRule(trx, id, { working_days: b.workingDays, active: b.active })) === 0)
           throw notFound();
-        await audit(trx, auth, req, id, { op: 'update', ...b });
+        await recordConfigChange(trx, deps, {
+          user: auth.user,
+          ip: requestMeta(req).ip,
+          action: 'config.time_limit',
+          targetType: 'time_limit_rule',
+          targetId: id,
+          detail: { op: 'update', ...b },
+        });
       });
       return reply.status(204).send();
     },

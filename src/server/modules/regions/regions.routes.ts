@@ -5,9 +5,9 @@ import { ErrorBody, Nullable } from '../../http/schemas.js';
 import { suggestUnit } from '../routing/routing.service.js';
 import { categories, listUnits, renameCategoryNames } from '../units/units.service.js';
 import { withTransaction } from '../../db/transaction.js';
-import { forbidden, notFound } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { requestMeta, requireStaff } from '../auth/auth.plugin.js';
+import { notFound } from '../../http/errors.js';
+import { recordConfigChange } from '../audit/audit.service.js';
+import { requestMeta, requireSystemAdmin } from '../auth/auth.plugin.js';
 import { fullName, getRegion, listChildren, pathOf, searchRegions } from './regions.service.js';
 
 const Code = Type.String({ pattern: '^[0-9]{2,15}$' });
@@ -139,22 +139,17 @@ export async function regionsRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (req, reply) => {
-      const auth = requireStaff(req);
-      if (auth.user.role !== 'sys_admin') throw forbidden();
+      const auth = requireSystemAdmin(req);
       const { code } = req.params as { code: string };
       const body = req.body as { nameZh?: string; nameEn?: string };
       await withTransaction(deps.db, async (trx) => {
         if ((await renameCategoryNames(trx, code, body)) === 0) throw notFound();
-        await recordAudit(trx, deps.newId(), {
-          at: deps.clock(),
-          actorId: auth.user.id,
-          actorRole: auth.user.role,
-          actorLabel: auth.user.username,
+        await recordConfigChange(trx, deps, {
+          user: auth.user,
           ip: requestMeta(req).ip,
           action: 'config.category',
           targetType: 'category',
           targetId: code,
-          result: 'success',
           detail: body,
         });
       });

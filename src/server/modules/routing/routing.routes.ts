@@ -2,10 +2,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { withTransaction } from '../../db/transaction.js';
-import { forbidden, notFound, unprocessable } from '../../http/errors.js';
+import { notFound, unprocessable } from '../../http/errors.js';
 import { ErrorBody, Nullable, Uuid } from '../../http/schemas.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { requestMeta, requireStaff } from '../auth/auth.plugin.js';
+import { recordConfigChange } from '../audit/audit.service.js';
+import { requestMeta, requireSystemAdmin } from '../auth/auth.plugin.js';
 import { addRoutingRules, defaultRulePriority } from './routing.service.js';
 import { listRules, unitExists, updateRule } from './routing.queries.js';
 
@@ -26,31 +26,6 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
  * change is audited. Dispatchers read the suggestion through /api/routing/suggest.
  */
 export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const admin = (req: Parameters<typeof requireStaff>[0]) => {
-    const auth = requireStaff(req);
-    if (auth.user.role !== 'sys_admin') throw forbidden();
-    return auth;
-  };
-  const audit = (
-    trx: Parameters<typeof recordAudit>[0],
-    auth: ReturnType<typeof admin>,
-    ip: string | null,
-    targetId: string,
-    detail: Record<string, unknown>,
-  ) =>
-    recordAudit(trx, deps.newId(), {
-      at: deps.clock(),
-      actorId: auth.user.id,
-      actorRole: auth.user.role,
-      actorLabel: auth.user.username,
-      ip,
-      action: 'config.routing_rule',
-      targetType: 'routing_rule',
-      targetId,
-      result: 'success',
-      detail,
-    });
-
   app.get(
     '/routing/rules',
     {
@@ -65,7 +40,7 @@ export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (req) => {
-      admin(req);
+      requireSystemAdmin(req);
       const { region, limit } = req.query as { region?: string; limit?: number };
       const rows = await listRules(deps.db.kysely, region, limit ?? 200);
       return rows.map((r) => ({
@@ -99,7 +74,7 @@ export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (req, reply) => {
-      const auth = admin(req);
+      const auth = requireSystemAdmin(req);
       const body = req.body as {
         categoryCode: string | null;
         regionPrefix: string;
@@ -138,7 +113,14 @@ export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promis
           ],
           deps.clock(),
         );
-        await audit(trx, auth, requestMeta(req).ip, id, { op: 'add', ...body, priority });
+        await recordConfigChange(trx, deps, {
+          user: auth.user,
+          ip: requestMeta(req).ip,
+          action: 'config.routing_rule',
+          targetType: 'routing_rule',
+          targetId: id,
+          detail: { op: 'add', ...body, priority },
+        });
       });
       return reply.status(201).send({ id, priority });
     },
@@ -163,7 +145,7 @@ export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (req, reply) => {
-      const auth = admin(req);
+      const auth = requireSystemAdmin(req);
       const { id } = req.params as { id: string };
       const body = req.body as { priority?: number; active?: boolean; unitId?: string };
       await withTransaction(deps.db, async (trx) => {
@@ -175,7 +157,14 @@ export async function routingRoutes(app: FastifyInstance, deps: AppDeps): Promis
           unit_id: body.unitId,
         });
         if (n === 0) throw notFound();
-        await audit(trx, auth, requestMeta(req).ip, id, { op: 'update', ...body });
+        await recordConfigChange(trx, deps, {
+          user: auth.user,
+          ip: requestMeta(req).ip,
+          action: 'config.routing_rule',
+          targetType: 'routing_rule',
+          targetId: id,
+          detail: { op: 'update', ...body },
+        });
       });
       return reply.status(204).send();
     },

@@ -37,6 +37,10 @@ const TABLE = `
   archive            -     -     IO    IO    -     -     -     -     -     -     -     -     -
   withdraw           -     -     IO    -     -     -     -     -     -     -     -     P     -
   decline            -     -     IO    IO    -     -     -     -     -     -     -     -     -
+  supervise          -     -     -     -     -     -     I     I     -     -     -     -     -
+  answer_supervision L     -     L     L     L     L     -     -     -     -     -     -     -
+  instruct           -     -     -     -     -     -     I     -     -     -     -     -     -
+  rate_response      LO    -     LO    I     L     L     -     -     -     -     -     -     -
   read               LCOI  OI    LCOI  LCOI  LCSO  LCSO  I     I     -     -     -     P     -
   unmask             LO    -     IO    I     LC    LC    -     -     -     -     -     -     -
   attach             LCO   O     LCOI  LCOI  LCO   LCO   -     -     -     -     -     P     -

@@ -26,8 +26,17 @@ export const ACTIONS = [
 /** An action that changes a case and yields exactly one ledger event. */
 export type Action = (typeof ACTIONS)[number];
 /** What the policy table governs: the actions, reading, unmasking and adding evidence. */
-export type PolicyAction = Action | 'read' | 'unmask' | 'attach';
-export const POLICY_ACTIONS: readonly PolicyAction[] = [...ACTIONS, 'read', 'unmask', 'attach'];
+/** Oversight on a case that is not a step of the loop (each writes a record event, see records.ts). */
+export const OVERSIGHT_ACTIONS = ['supervise', 'answer_supervision', 'instruct', 'rate_response'] as const;
+export type OversightAction = (typeof OVERSIGHT_ACTIONS)[number];
+export type PolicyAction = Action | OversightAction | 'read' | 'unmask' | 'attach';
+export const POLICY_ACTIONS: readonly PolicyAction[] = [
+  ...ACTIONS,
+  ...OVERSIGHT_ACTIONS,
+  'read',
+  'unmask',
+  'attach',
+];
 
 type PolicyTable = Record<PolicyAction, Partial<Record<Role, readonly Relation[]>>>;
 
@@ -82,6 +91,18 @@ export const POLICY: PolicyTable = {
   archive: { clerk: ['in_scope', 'owner'], dispatcher: ['in_scope', 'owner'] },
   withdraw: { resident: ['party'], clerk: ['owner', 'in_scope'] },
   decline: { clerk: ['in_scope', 'owner'], dispatcher: ['in_scope', 'owner'] },
+  // a supervision order (督办单) from above; the lead unit answers it; leaders' instructions (批示)
+  supervise: { supervisor: ['in_scope'], leader: ['in_scope'] },
+  answer_supervision: forEach(HANDLERS, ['lead']),
+  instruct: { leader: ['in_scope'] },
+  // after a whistle, the level that blew it rates each summoned department's response
+  rate_response: {
+    dispatcher: ['in_scope'],
+    clerk: ['owner', 'lead'],
+    grid_worker: ['owner', 'lead'],
+    department_staff: ['lead'],
+    mediator: ['lead'],
+  },
   read: {
     clerk: ['in_scope', 'owner', 'lead', 'co_handler'],
     dispatcher: ['in_scope', 'owner', 'lead', 'co_handler'],

@@ -8,6 +8,8 @@ import type {
 } from './case-model.js';
 import { HANDLING_LEVELS, TERMINAL_STATES } from './case-model.js';
 import type { Action } from './policy.js';
+import type { RecordAction } from './records.js';
+import { isRecordAction } from './records.js';
 import { isAllowed } from './policy.js';
 import type { Actor } from './relations.js';
 import { relationsForNewCase, relationsOf } from './relations.js';
@@ -37,7 +39,7 @@ export type Command =
 
 /** The ledger entry an accepted command yields (the shell adds ids, time, actor and hashes). */
 export interface EventDraft {
-  action: Action;
+  action: Action | RecordAction;
   fromState: CaseState | null;
   toState: CaseState;
   /** what folding needs, plus the reasons and notes of the action; never personal data */
@@ -260,7 +262,7 @@ function toEvent(s: CaseSnapshot, c: Command, actor: Actor): EventDraft {
 
 /** The minimal shape of a stored event that folding reads. */
 export interface FoldableEvent {
-  action: Action;
+  action: Action | RecordAction;
   toState: CaseState;
   payload: Record<string, unknown>;
 }
@@ -312,6 +314,8 @@ export function evolve(s: CaseSnapshot | null, e: FoldableEvent): CaseSnapshot {
     if (unitId !== n.ownerUnitId) n.ownerReleased = true;
   };
   const action = e.action;
+  // oversight and accountability records change nothing but the version
+  if (isRecordAction(action)) return n;
   switch (action) {
     case 'assign':
       setLead(str(p, 'unit_id'));
@@ -394,6 +398,16 @@ export function evolve(s: CaseSnapshot | null, e: FoldableEvent): CaseSnapshot {
       assertNever(action);
   }
   return n;
+}
+
+/** The event and next snapshot for a record on a case (see records.ts); payload never holds personal data. */
+export function recordEvent(
+  s: CaseSnapshot,
+  action: RecordAction,
+  payload: Record<string, unknown>,
+): { event: EventDraft; next: CaseSnapshot } {
+  const event: EventDraft = { action, fromState: s.state, toState: s.state, payload };
+  return { event, next: evolve(s, event) };
 }
 
 /** Folds a case's whole event list into its snapshot. */

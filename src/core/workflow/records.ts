@@ -1,0 +1,17 @@
+// Events on a case's chain that are not steps of the loop: oversight (督办, 批示) and
+// accountability (a missed report-in, the rating of a summoned department's response). They sit in
+// the ledger beside the loop's events so the timeline and the hash chain hold them, change no
+// state, and bump the case's version like any event (a handler acting on a stale page sees 409).
+export const RECORD_ACTIONS = [
+  'supervision_ordered',
+  'supervision_answered',
+  'supervision_escalated',
+  'instruction',
+  'report_in_missed',
+  'response_rated',
+] as const;
+export type RecordAction = (typeof RECORD_ACTIONS)[number];
+
+export function isRecordAction(a: string): a is RecordAction {
+  return (RECORD_ACTIONS as readonly string[]).includes(a);
+}

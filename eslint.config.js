@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -25,10 +26,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/public/**/*.js'],
-    languageOptions: {
-      globals: { document: 'readonly', fetch: 'readonly', FormData: 'readonly', location: 'readonly', console: 'readonly' },
-    },
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     files: ['**/*.cjs'],

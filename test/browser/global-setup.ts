@@ -1,0 +1,55 @@
+// Starts `yimen start` from the build on a fresh data folder (the Dezhou demo is seeded on first
+// start, as for a new user) and hands its URL to the browser tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+let server: ChildProcess | null = null;
+let dataDir = '';
+
+export async function setup(project: TestProject): Promise<void> {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'yimen-browser-'));
+  const port = 3900 + Math.floor(Math.random() * 90);
+  server = spawn(process.execPath, ['dist/cli/main.js', 'start'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      YIMEN_DATA_DIR: dataDir,
+      NODE_ENV: 'development',
+      DATABASE_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 200 s:\n${output}`)), 200_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Yimen is running at')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    server!.stdout!.on('data', onData);
+    server!.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    server!.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  project.provide('baseUrl', `http://127.0.0.1:${port}`);
+}
+
+export async function teardown(): Promise<void> {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once('exit', r));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}

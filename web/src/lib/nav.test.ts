@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { STAFF_ROLES } from '../../../src/core/workflow/case-model';
+import { homeOf, navFor } from './nav';
+
+const keys = (role: Parameters<typeof navFor>[0]) => navFor(role).map((e) => e.key);
+
+describe('the console menu', () => {
+  it('shows the administrators no case pages (三员分立) and each only its own admin page', () => {
+    expect(keys('sys_admin')).toEqual(['units', 'regions', 'categories']);
+    expect(keys('security_admin')).toEqual(['users']);
+    expect(keys('audit_admin')).toEqual(['audit']);
+  });
+
+  it('shows registration only to roles that may register', () => {
+    expect(keys('clerk')).toContain('register');
+    expect(keys('grid_worker')).toContain('register');
+    expect(keys('department_staff')).not.toContain('register');
+    expect(keys('leader')).not.toContain('register');
+  });
+
+  it('shows report-in tasks to departments and supervision to supervisors and leaders', () => {
+    expect(keys('department_staff')).toContain('reportIns');
+    expect(keys('clerk')).not.toContain('reportIns');
+    expect(keys('supervisor')).toContain('supervision');
+    expect(keys('leader')).toContain('supervision');
+    expect(keys('dispatcher')).not.toContain('supervision');
+  });
+
+  it('gives every staff role somewhere to land', () => {
+    for (const role of STAFF_ROLES) {
+      expect(navFor(role).length, role).toBeGreaterThan(0);
+      expect(homeOf(role)).toBe(navFor(role)[0]!.path);
+    }
+  });
+});

@@ -3,10 +3,13 @@ import { Command } from 'commander';
 import { DataDirLockedError } from '../server/db/data-dir-lock.js';
 import { startCommand } from './start.js';
 import { migrateCommand, seedCommand } from './db.js';
-import { userAddCommand } from './user.js';
+import { userAddCommand, userResetPasswordCommand } from './user.js';
 import { verifyLedgerCommand } from './verify-ledger.js';
+import { sweepCommand } from './sweep.js';
 import { regionsBuildAssetCommand, regionsImportCommand } from './regions.js';
 import { demoAccountsCommand } from './demo.js';
+import { apiKeyCreateCommand, apiKeyListCommand, apiKeyRevokeCommand } from './api-key.js';
+import { importCommand } from './import.js';
 
 const program = new Command()
   .name('yimen')
@@ -35,12 +38,24 @@ user
   .option('--unit <code>', 'code of the unit the account works for')
   .option('--password <password>', 'initial password (default: read from YIMEN_NEW_PASSWORD)')
   .action(userAddCommand);
+user
+  .command('reset-password')
+  .description('print a one-time password for an account (administrators too); it must be changed at log-in')
+  .requiredOption('--username <name>')
+  .action(userResetPasswordCommand);
 
 program
   .command('verify-ledger')
   .description('re-verify every case’s hash chain and projection; exit 1 naming the first broken link')
   .option('--json', 'print the report as JSON')
   .action(verifyLedgerCommand);
+program
+  .command('sweep')
+  .description(
+    'run every background sweep once: lights, automatic supervision, escalation, missed report-ins',
+  )
+  .option('--json', 'print what each sweep did as JSON')
+  .action(sweepCommand);
 
 const regions = program.command('regions').description('the region tree');
 regions
@@ -60,6 +75,33 @@ demo
   .description('list the demo accounts')
   .option('--json', 'as JSON: [{username, password, role, scope_code, scope_name}]')
   .action(demoAccountsCommand);
+
+const apiKey = program
+  .command('api-key')
+  .description('API keys of Open311 clients, each scoped to a region node');
+apiKey
+  .command('create <name>')
+  .description('create a key for a region node; prints the key once')
+  .requiredOption('--region <code>', 'region code the key may place and list requests in')
+  .action(apiKeyCreateCommand);
+apiKey.command('revoke <nameOrId>').description('revoke a key by name or id').action(apiKeyRevokeCommand);
+apiKey
+  .command('list')
+  .description('list the keys (never the keys themselves)')
+  .option('--json')
+  .action(apiKeyListCommand);
+
+program
+  .command('import <kind> <file>')
+  .description(
+    'import cases (hotline work orders), users, units or mediation-orgs from .xlsx or .csv (docs/import.md)',
+  )
+  .option('--mode <mode>', 'all-or-nothing (default: nothing is written if any row is refused) or skip-bad')
+  .option('--region <code>', 'cases: region of rows without 区划代码; rows must lie within it')
+  .option('--source <name>', 'cases: the source system; work-order numbers are unique per source', 'hotline')
+  .option('--passwords-out <file>', 'users: where the generated initial passwords are written (mode 600)')
+  .option('--json', 'print the summary and report as JSON')
+  .action(importCommand);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof DataDirLockedError) {

@@ -1,12 +1,26 @@
-import { hash } from '@node-rs/argon2';
-import { v7 as uuidv7 } from 'uuid';
 import { STAFF_ROLES } from '../core/workflow/case-model.js';
 import type { StaffRole } from '../core/workflow/case-model.js';
 import { loadConfig } from '../server/config.js';
+import { HttpError } from '../server/http/errors.js';
+import { t } from '../server/http/i18n.js';
 import { openRuntime } from '../server/runtime.js';
-import { checkPasswordPolicy } from '../server/modules/auth/password-policy.js';
+import {
+  CLI_ACTOR,
+  accountIdOf,
+  createAccount,
+  resetPassword,
+} from '../server/modules/users/users.service.js';
 
-/** `yimen user add`: a new staff account that must change its password at first log-in. */
+/** A refusal of the accounts service as a sentence for the operator's terminal. */
+function explained(err: unknown): unknown {
+  return err instanceof HttpError ? new Error(t('en', err.messageKey, err.params)) : err;
+}
+
+/**
+ * `yimen user add`: a new staff account that must change its password at first log-in. The
+ * same service as the console's account page (users.service.ts); the command line alone may
+ * create the three administrators' accounts (三员分立).
+ */
 export async function userAddCommand(opts: {
   username: string;
   role: string;
@@ -20,37 +34,42 @@ export async function userAddCommand(opts: {
   }
   const password = opts.password ?? process.env.YIMEN_NEW_PASSWORD;
   if (!password) throw new Error('give --password or set YIMEN_NEW_PASSWORD');
-  const problem = checkPasswordPolicy(password, opts.username);
-  if (problem) throw new Error(`password rejected: ${problem}`);
   const runtime = await openRuntime(loadConfig(), { jobs: false });
   try {
     const db = runtime.deps.db.kysely;
-    const region = await db
-      .selectFrom('regions')
-      .select('code')
-      .where('code', '=', opts.scope)
-      .executeTakeFirst();
-    if (!region) throw new Error(`unknown region code ${opts.scope}`);
     const unit = opts.unit
       ? await db.selectFrom('units').select('id').where('code', '=', opts.unit).executeTakeFirst()
       : undefined;
     if (opts.unit && !unit) throw new Error(`unknown unit code ${opts.unit}`);
-    const id = uuidv7();
-    await db
-      .insertInto('users')
-      .values({
-        id,
+    await createAccount(
+      runtime.deps,
+      {
         username: opts.username,
-        password_hash: await hash(password),
-        display_name: opts.name,
+        displayName: opts.name,
         role: opts.role as StaffRole,
-        unit_id: unit?.id ?? null,
-        scope_code: opts.scope,
-        must_change_password: true,
-        created_at: new Date(),
-      })
-      .execute();
+        unitId: unit?.id ?? null,
+        scopeCode: opts.scope,
+      },
+      { actor: CLI_ACTOR, password, allowAdminRoles: true },
+    );
     console.log(`Added ${opts.username} (${opts.role}, scope ${opts.scope}).`);
+  } catch (err) {
+    throw explained(err);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** `yimen user reset-password`: a one-time password for any account, administrators included. */
+export async function userResetPasswordCommand(opts: { username: string }): Promise<void> {
+  const runtime = await openRuntime(loadConfig(), { jobs: false });
+  try {
+    const id = await accountIdOf(runtime.deps, opts.username);
+    if (!id) throw new Error(`unknown user ${opts.username}`);
+    const { password } = await resetPassword(runtime.deps, id, CLI_ACTOR, { allowAdminRoles: true });
+    console.log(`One-time password for ${opts.username} (must be changed at the next log-in): ${password}`);
+  } catch (err) {
+    throw explained(err);
   } finally {
     await runtime.close();
   }

@@ -23,6 +23,18 @@ import { casesRoutes } from './modules/cases/cases.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { routingRoutes } from './modules/routing/routing.routes.js';
 import { deadlinesRoutes } from './modules/deadlines/deadlines.routes.js';
+import { whistleRoutes } from './modules/whistle/whistle.routes.js';
+import { accountabilityRoutes } from './modules/accountability/accountability.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
+import { liveRoutes } from './modules/live/live.routes.js';
+import { open311Routes } from './modules/open311/open311.routes.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
+import { residentRoutes } from './modules/resident/resident.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { qrRoutes } from './modules/qr/qr.routes.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
 
 export interface BuildOptions {
   logger?: boolean;
@@ -120,8 +132,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
         .status(404)
         .send({ error: { code: 'not_found', message: t(langOf(req), 'common.not_found') } });
     }
-    // client-side routes of the web app fall back to its index page
-    return reply.type('text/html').sendFile('index.html');
+    // client-side routes fall back to their app's page: the resident H5 under /m/, else the console
+    const page = req.url === '/m' || req.url.startsWith('/m/') ? 'm/index.html' : 'index.html';
+    return reply.type('text/html').sendFile(page);
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', db: deps.db.engine }));
@@ -135,9 +148,21 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await casesRoutes(api, deps);
       await routingRoutes(api, deps);
       await deadlinesRoutes(api, deps);
+      await whistleRoutes(api, deps);
+      await accountabilityRoutes(api, deps);
+      await calendarRoutes(api, deps);
+      await supervisionRoutes(api, deps);
+      await liveRoutes(api, deps);
+      await residentRoutes(api, deps);
+      await notificationsRoutes(api, deps);
+      await qrRoutes(api, deps);
+      await usersRoutes(api, deps);
+      await adminRoutes(api, deps);
+      await importsRoutes(api, deps);
     },
     { prefix: '/api' },
   );
+  await app.register(async (o) => open311Routes(o, deps), { prefix: '/open311/v2' });
 
   const webRoot = [path.join(packageRoot, 'web', 'dist'), path.join(packageRoot, 'web', 'public')].find((p) =>
     fs.existsSync(path.join(p, 'index.html')),

@@ -28,6 +28,15 @@ export interface Config {
    * CIDRs. Empty: trust none, so a client cannot pick its own address for the login rate limit.
    */
   trustProxy: string[];
+  /** Base URL residents reach (QR codes, SMS links): YIMEN_PUBLIC_URL, default http://localhost:PORT */
+  publicUrl: string;
+  /**
+   * SMS delivery: 'dev' writes to data/outbox/sms.log and the console (development only);
+   * 'http' posts to YIMEN_SMS_URL with YIMEN_SMS_TOKEN as a bearer token.
+   */
+  sms: { provider: 'dev' | 'http'; url: string | null; token: string | null };
+  /** E-mail by SMTP, only when YIMEN_SMTP_URL is set (smtp[s]://user:pass@host:port). */
+  mail: { smtpUrl: string | null; from: string };
 }
 
 const int = (v: string | undefined, d: number): number => {
@@ -59,5 +68,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((x) => x.trim())
       .filter(Boolean),
+    publicUrl: (env.YIMEN_PUBLIC_URL || `http://localhost:${int(env.PORT, 3000)}`).replace(/\/+$/, ''),
+    sms: {
+      provider: smsProvider(env.YIMEN_SMS_PROVIDER),
+      url: env.YIMEN_SMS_URL || null,
+      token: env.YIMEN_SMS_TOKEN || null,
+    },
+    mail: { smtpUrl: env.YIMEN_SMTP_URL || null, from: env.YIMEN_MAIL_FROM || 'Yimen <noreply@localhost>' },
   };
+}
+
+function smsProvider(v: string | undefined): 'dev' | 'http' {
+  if (!v || v === 'dev') return 'dev';
+  if (v === 'http') return 'http';
+  throw new Error(`YIMEN_SMS_PROVIDER must be dev or http, not ${v}`);
 }

@@ -10,9 +10,12 @@ import { migrate } from './db/migrate.js';
 import { grantAppRole, roleOfUrl } from './db/roles.js';
 import type { JobQueue } from './jobs/queue.js';
 import { createJobQueue } from './jobs/queue.js';
+import { refreshCalendar } from './modules/calendar/calendar.service.js';
+import { startNotificationWorkers } from './modules/notifications/workers.js';
+import { startSweeps } from './jobs/sweeps.js';
 
 /** Queues the server sends to; pg-boss 10 needs them created before the first send. */
-export const QUEUES = ['case-event'] as const;
+export const QUEUES = ['case-event', 'notify'] as const;
 
 export interface Runtime {
   deps: AppDeps;
@@ -73,6 +76,12 @@ export async function openRuntime(
       newId: () => uuidv7(),
       calendar: calendarFromChineseDays(),
     };
+    // years the system administrator loaded or edited replace the package's (calendar_years)
+    await refreshCalendar(deps);
+    // issue 4a: fan-out of case events and delivery of SMS, e-mail and webhooks
+    if (jobs && (opts.startWorkers ?? true)) await startNotificationWorkers(deps);
+    // issue 5: lights, automatic supervision, escalation, missed report-ins (pg-boss cron)
+    if (jobs && (opts.startWorkers ?? true)) await startSweeps(deps, jobs);
     return {
       deps,
       close: async () => {

@@ -33,7 +33,7 @@ const TABLE = `
   rule_extension     -     -     -     -     -     -     I     I     -     -     -     -     -
   conclude           L     -     L     L     L     L     -     -     -     -     -     -     -
   follow_up          -     -     IO    IO    -     -     -     -     -     -     -     P     -
-  reopen             -     -     -     I     -     -     I     I     -     -     -     -     -
+  reopen             -     -     -     I     -     -     I     I     -     -     -     -     N
   archive            -     -     IO    IO    -     -     -     -     -     -     -     -     -
   withdraw           -     -     IO    -     -     -     -     -     -     -     -     P     -
   decline            -     -     IO    IO    -     -     -     -     -     -     -     -     -
@@ -98,13 +98,13 @@ describe('the policy table', () => {
     }
   });
 
-  it('allows nothing without a relation except registering by residents and the system', () => {
+  it('allows nothing without a relation except registering, and the system reopening (重办)', () => {
     const withNone = ROLES.flatMap((role) =>
       POLICY_ACTIONS.filter((action) => isAllowed(role, action, ['none'])).map(
         (action) => `${role}:${action}`,
       ),
     );
-    expect(withNone.sort()).toEqual(['resident:register', 'system:register']);
+    expect(withNone.sort()).toEqual(['resident:register', 'system:register', 'system:reopen']);
   });
 
   it('grants residents only what a party needs: register, follow up, withdraw, read, add evidence', () => {

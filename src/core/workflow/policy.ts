@@ -87,7 +87,9 @@ export const POLICY: PolicyTable = {
   rule_extension: { supervisor: ['in_scope'], leader: ['in_scope'] },
   conclude: forEach(HANDLERS, ['lead']),
   follow_up: { clerk: ['in_scope', 'owner'], dispatcher: ['in_scope', 'owner'], resident: ['party'] },
-  reopen: { dispatcher: ['in_scope'], supervisor: ['in_scope'], leader: ['in_scope'] },
+  // 重办: staff above reopen after an unsatisfied follow-up; the system does at once when the
+  // resident themself rated it unsatisfied (the step after their follow-up, same transaction)
+  reopen: { dispatcher: ['in_scope'], supervisor: ['in_scope'], leader: ['in_scope'], system: ['none'] },
   archive: { clerk: ['in_scope', 'owner'], dispatcher: ['in_scope', 'owner'] },
   withdraw: { resident: ['party'], clerk: ['owner', 'in_scope'] },
   decline: { clerk: ['in_scope', 'owner'], dispatcher: ['in_scope', 'owner'] },

@@ -14,6 +14,9 @@ export interface Actor {
   isParty?: boolean;
 }
 
+/** The actor of what the system does on its own: sweeps, the reopen after a resident's rating. */
+export const SYSTEM_ACTOR: Actor = { role: 'system', userId: null, unitId: null, scopeCode: null };
+
 /** Whether `code` lies within the region node `scope` (codes are hierarchical prefixes). */
 export function withinScope(scope: string, code: string): boolean {
   return code.startsWith(scope);

@@ -6,7 +6,14 @@ import pg from 'pg';
 import type { Db } from './connection.js';
 
 /** Tables the app role may only read and append to. Later migrations add theirs here. */
-export const APPEND_ONLY_TABLES = ['case_events', 'audit_log', 'pii_access_log'] as const;
+export const APPEND_ONLY_TABLES = [
+  'case_events',
+  'audit_log',
+  'pii_access_log',
+  'accountability_records',
+  'case_conclusions',
+  'case_instructions',
+] as const;
 
 /** Tables only migrations write. */
 const OWNER_ONLY_TABLES = ['schema_migrations'] as const;

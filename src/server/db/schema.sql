@@ -18,9 +18,91 @@ SET xmloption = content;
 SET client_min_messages = warning;
 SET row_security = off;
 
+--
+-- Name: yimen_case_event_notify(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yimen_case_event_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform pg_notify('yimen_live_' || current_schema(),
+    json_build_object('k', 'e', 'c', new.case_id, 's', new.seq, 'a', new.action, 't', new.to_state)::text);
+  return null;
+end $$;
+
+
+--
+-- Name: yimen_case_light(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yimen_case_light() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  total_us numeric;
+begin
+  if new.deadline_at is null or new.deadline_started_at is null then
+    new.light := null;
+    new.yellow_at := null;
+    return new;
+  end if;
+  total_us := (extract(epoch from new.deadline_at) - extract(epoch from new.deadline_started_at)) * 1000000;
+  -- yellow from the first microsecond at which 3 x elapsed >= 2 x total (no time at all: yellow at once)
+  new.yellow_at := case when total_us <= 0 then new.deadline_started_at
+    else new.deadline_started_at + ceil(total_us * 2 / 3) * interval '1 microsecond' end;
+  new.light := case
+    when new.updated_at > new.deadline_at then 'red'
+    when new.updated_at >= new.yellow_at then 'yellow'
+    else 'green' end;
+  return new;
+end $$;
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
+
+--
+-- Name: accountability_records; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.accountability_records (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    unit_id uuid NOT NULL,
+    unit_region_code text NOT NULL,
+    kind text NOT NULL,
+    case_id uuid,
+    source_type text,
+    source_id uuid,
+    reason text NOT NULL,
+    due_at timestamp with time zone,
+    occurred_at timestamp with time zone NOT NULL,
+    recorded_by uuid,
+    recorded_by_role text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT accountability_records_kind_check CHECK ((kind ~ '^[a-z][a-z0-9_]{2,39}$'::text)),
+    CONSTRAINT accountability_records_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 2000)))
+);
+
+
+--
+-- Name: api_keys; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.api_keys (
+    id uuid NOT NULL,
+    name text NOT NULL,
+    region_code text NOT NULL,
+    key_hash text NOT NULL,
+    prefix text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    last_used_at timestamp with time zone
+);
+
 
 --
 -- Name: attachments; Type: TABLE; Schema: public; Owner: -
@@ -60,6 +142,36 @@ CREATE TABLE public.audit_log (
 
 
 --
+-- Name: calendar_years; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.calendar_years (
+    year integer NOT NULL,
+    holidays jsonb NOT NULL,
+    workdays jsonb NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    updated_by uuid,
+    CONSTRAINT calendar_years_year_check CHECK (((year >= 2000) AND (year <= 2100)))
+);
+
+
+--
+-- Name: case_conclusions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_conclusions (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    unit_id uuid,
+    concluded_at timestamp with time zone NOT NULL,
+    deadline_at timestamp with time zone,
+    on_time boolean,
+    CONSTRAINT case_conclusions_check CHECK (((deadline_at IS NULL) = (on_time IS NULL)))
+);
+
+
+--
 -- Name: case_counters; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -89,6 +201,37 @@ CREATE TABLE public.case_events (
     body text NOT NULL,
     prev_hash text NOT NULL,
     hash text NOT NULL
+);
+
+
+--
+-- Name: case_external_refs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_external_refs (
+    source text NOT NULL,
+    external_no text NOT NULL,
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    received_at timestamp with time zone,
+    import_job_id uuid,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: case_instructions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_instructions (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    author_id uuid NOT NULL,
+    author_unit_id uuid,
+    text text NOT NULL,
+    created_at timestamp with time zone NOT NULL
 );
 
 
@@ -152,10 +295,14 @@ CREATE TABLE public.cases (
     deadline_started_at timestamp with time zone,
     clock_paused_at timestamp with time zone,
     extension_days integer,
+    light text,
+    yellow_at timestamp with time zone,
+    auto_supervised_deadline timestamp with time zone,
     CONSTRAINT cases_channel_check CHECK ((channel = ANY (ARRAY['window'::text, 'qr'::text, 'grid'::text, 'hotline'::text, 'petition'::text, 'patrol'::text, 'api'::text]))),
     CONSTRAINT cases_deadline_stage_check CHECK ((deadline_stage = ANY (ARRAY['accept'::text, 'handle'::text, 'follow_up'::text]))),
     CONSTRAINT cases_extension_days_check CHECK ((extension_days > 0)),
     CONSTRAINT cases_handling_level_check CHECK ((handling_level = ANY (ARRAY['village'::text, 'township'::text, 'county'::text, 'city'::text]))),
+    CONSTRAINT cases_light_check CHECK ((light = ANY (ARRAY['green'::text, 'yellow'::text, 'red'::text]))),
     CONSTRAINT cases_outcome_check CHECK ((outcome = ANY (ARRAY['mediated_agreement'::text, 'mediation_failed'::text, 'other_resolution'::text]))),
     CONSTRAINT cases_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
     CONSTRAINT cases_satisfaction_check CHECK ((satisfaction = ANY (ARRAY['satisfied'::text, 'basically_satisfied'::text, 'unsatisfied'::text]))),
@@ -185,6 +332,72 @@ CREATE TABLE public.idempotency_keys (
     key text NOT NULL,
     request_sm3 text NOT NULL,
     resource_id uuid NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: import_jobs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.import_jobs (
+    id uuid NOT NULL,
+    kind text NOT NULL,
+    mode text NOT NULL,
+    source text NOT NULL,
+    file_name text NOT NULL,
+    status text NOT NULL,
+    total integer DEFAULT 0 NOT NULL,
+    processed integer DEFAULT 0 NOT NULL,
+    accepted integer DEFAULT 0 NOT NULL,
+    rejected integer DEFAULT 0 NOT NULL,
+    already_imported integer DEFAULT 0 NOT NULL,
+    report jsonb DEFAULT '{}'::jsonb NOT NULL,
+    error text,
+    created_by uuid,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone,
+    CONSTRAINT import_jobs_kind_check CHECK ((kind = ANY (ARRAY['cases'::text, 'users'::text, 'units'::text, 'mediation_orgs'::text]))),
+    CONSTRAINT import_jobs_mode_check CHECK ((mode = ANY (ARRAY['all_or_nothing'::text, 'skip_bad'::text]))),
+    CONSTRAINT import_jobs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'done'::text, 'refused'::text, 'failed'::text])))
+);
+
+
+--
+-- Name: notifications; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.notifications (
+    id uuid NOT NULL,
+    dedupe_key text NOT NULL,
+    channel text NOT NULL,
+    template text NOT NULL,
+    to_bidx text,
+    sealed bytea NOT NULL,
+    case_id uuid,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_error text,
+    provider text,
+    created_at timestamp with time zone NOT NULL,
+    sent_at timestamp with time zone,
+    CONSTRAINT notifications_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'email'::text, 'webhook'::text]))),
+    CONSTRAINT notifications_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text, 'skipped'::text])))
+);
+
+
+--
+-- Name: open311_requests; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.open311_requests (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    api_key_id uuid NOT NULL,
+    service_code text NOT NULL,
+    jurisdiction_id text,
+    media_url text,
     created_at timestamp with time zone NOT NULL
 );
 
@@ -245,6 +458,60 @@ CREATE TABLE public.regions (
 
 
 --
+-- Name: report_in_tasks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.report_in_tasks (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    unit_id uuid NOT NULL,
+    escalation_seq integer NOT NULL,
+    escalated_by_unit_id uuid,
+    from_level text NOT NULL,
+    to_level text NOT NULL,
+    summoned_at timestamp with time zone NOT NULL,
+    due_at timestamp with time zone NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    reported_at timestamp with time zone,
+    reported_by uuid,
+    on_time boolean,
+    missed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    rating smallint,
+    rating_comment text,
+    rated_at timestamp with time zone,
+    rated_by uuid,
+    CONSTRAINT report_in_tasks_check CHECK (((status = 'done'::text) = (reported_at IS NOT NULL))),
+    CONSTRAINT report_in_tasks_check1 CHECK (((reported_at IS NULL) = (on_time IS NULL))),
+    CONSTRAINT report_in_tasks_check2 CHECK (((status <> 'missed'::text) OR (missed_at IS NOT NULL))),
+    CONSTRAINT report_in_tasks_check3 CHECK (((rating IS NULL) = (rated_at IS NULL))),
+    CONSTRAINT report_in_tasks_from_level_check CHECK ((from_level = ANY (ARRAY['village'::text, 'township'::text, 'county'::text, 'city'::text]))),
+    CONSTRAINT report_in_tasks_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT report_in_tasks_rating_comment_check CHECK ((length(rating_comment) <= 500)),
+    CONSTRAINT report_in_tasks_status_check CHECK ((status = ANY (ARRAY['open'::text, 'done'::text, 'missed'::text, 'cancelled'::text]))),
+    CONSTRAINT report_in_tasks_to_level_check CHECK ((to_level = ANY (ARRAY['village'::text, 'township'::text, 'county'::text, 'city'::text])))
+);
+
+
+--
+-- Name: resident_otps; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.resident_otps (
+    id uuid NOT NULL,
+    phone_bidx text NOT NULL,
+    code_hmac text NOT NULL,
+    ip text,
+    created_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT resident_otps_attempts_check CHECK ((attempts >= 0))
+);
+
+
+--
 -- Name: routing_rules; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -273,6 +540,68 @@ CREATE TABLE public.sessions (
     ip text,
     user_agent text,
     CONSTRAINT sessions_check CHECK (((user_id IS NULL) <> (resident_phone_bidx IS NULL)))
+);
+
+
+--
+-- Name: staff_notification_reads; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.staff_notification_reads (
+    notification_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    read_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: staff_notifications; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.staff_notifications (
+    id uuid NOT NULL,
+    dedupe_key text NOT NULL,
+    user_id uuid,
+    unit_id uuid,
+    kind text NOT NULL,
+    case_id uuid,
+    params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT staff_notifications_check CHECK (((user_id IS NULL) <> (unit_id IS NULL)))
+);
+
+
+--
+-- Name: supervision_orders; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.supervision_orders (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    kind text NOT NULL,
+    status text NOT NULL,
+    instructions text NOT NULL,
+    issued_by uuid,
+    issuer_role text NOT NULL,
+    issuer_unit_id uuid,
+    level_code text NOT NULL,
+    issued_level_code text NOT NULL,
+    escalations integer DEFAULT 0 NOT NULL,
+    addressed_unit_id uuid NOT NULL,
+    due_at timestamp with time zone NOT NULL,
+    for_deadline_at timestamp with time zone,
+    answer text,
+    answered_by uuid,
+    answered_unit_id uuid,
+    answered_at timestamp with time zone,
+    escalated_at timestamp with time zone,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT supervision_orders_check CHECK (((status = 'answered'::text) = (answered_at IS NOT NULL))),
+    CONSTRAINT supervision_orders_check1 CHECK (((kind = 'automatic'::text) = (for_deadline_at IS NOT NULL))),
+    CONSTRAINT supervision_orders_kind_check CHECK ((kind = ANY (ARRAY['manual'::text, 'automatic'::text]))),
+    CONSTRAINT supervision_orders_status_check CHECK ((status = ANY (ARRAY['open'::text, 'answered'::text, 'escalated'::text])))
 );
 
 
@@ -341,6 +670,64 @@ CREATE TABLE public.users (
 
 
 --
+-- Name: webhook_subscriptions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_subscriptions (
+    id uuid NOT NULL,
+    name text NOT NULL,
+    url text NOT NULL,
+    secret_enc bytea NOT NULL,
+    events jsonb NOT NULL,
+    region_prefix text DEFAULT ''::text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: accountability_records accountability_records_kind_source_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_records
+    ADD CONSTRAINT accountability_records_kind_source_id_key UNIQUE (kind, source_id);
+
+
+--
+-- Name: accountability_records accountability_records_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_records
+    ADD CONSTRAINT accountability_records_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: api_keys api_keys_key_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_key_hash_key UNIQUE (key_hash);
+
+
+--
+-- Name: api_keys api_keys_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_name_key UNIQUE (name);
+
+
+--
+-- Name: api_keys api_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: attachments attachments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -357,6 +744,22 @@ ALTER TABLE ONLY public.audit_log
 
 
 --
+-- Name: calendar_years calendar_years_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_years
+    ADD CONSTRAINT calendar_years_pkey PRIMARY KEY (year);
+
+
+--
+-- Name: case_conclusions case_conclusions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_conclusions
+    ADD CONSTRAINT case_conclusions_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
 -- Name: case_counters case_counters_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -370,6 +773,22 @@ ALTER TABLE ONLY public.case_counters
 
 ALTER TABLE ONLY public.case_events
     ADD CONSTRAINT case_events_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_external_refs case_external_refs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_external_refs
+    ADD CONSTRAINT case_external_refs_pkey PRIMARY KEY (source, external_no);
+
+
+--
+-- Name: case_instructions case_instructions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_instructions
+    ADD CONSTRAINT case_instructions_pkey PRIMARY KEY (county_code, id);
 
 
 --
@@ -413,6 +832,38 @@ ALTER TABLE ONLY public.idempotency_keys
 
 
 --
+-- Name: import_jobs import_jobs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.import_jobs
+    ADD CONSTRAINT import_jobs_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: notifications notifications_dedupe_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_dedupe_key_key UNIQUE (dedupe_key);
+
+
+--
+-- Name: notifications notifications_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: open311_requests open311_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.open311_requests
+    ADD CONSTRAINT open311_requests_pkey PRIMARY KEY (county_code, case_id);
+
+
+--
 -- Name: parties parties_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -437,6 +888,30 @@ ALTER TABLE ONLY public.regions
 
 
 --
+-- Name: report_in_tasks report_in_tasks_county_code_case_id_unit_id_escalation_seq_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.report_in_tasks
+    ADD CONSTRAINT report_in_tasks_county_code_case_id_unit_id_escalation_seq_key UNIQUE (county_code, case_id, unit_id, escalation_seq);
+
+
+--
+-- Name: report_in_tasks report_in_tasks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.report_in_tasks
+    ADD CONSTRAINT report_in_tasks_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: resident_otps resident_otps_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.resident_otps
+    ADD CONSTRAINT resident_otps_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: routing_rules routing_rules_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -450,6 +925,38 @@ ALTER TABLE ONLY public.routing_rules
 
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_pkey PRIMARY KEY (token_hash);
+
+
+--
+-- Name: staff_notification_reads staff_notification_reads_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_notification_reads
+    ADD CONSTRAINT staff_notification_reads_pkey PRIMARY KEY (user_id, notification_id);
+
+
+--
+-- Name: staff_notifications staff_notifications_dedupe_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_notifications
+    ADD CONSTRAINT staff_notifications_dedupe_key_key UNIQUE (dedupe_key);
+
+
+--
+-- Name: staff_notifications staff_notifications_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_notifications
+    ADD CONSTRAINT staff_notifications_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: supervision_orders supervision_orders_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_orders
+    ADD CONSTRAINT supervision_orders_pkey PRIMARY KEY (county_code, id);
 
 
 --
@@ -493,6 +1000,42 @@ ALTER TABLE ONLY public.users
 
 
 --
+-- Name: webhook_subscriptions webhook_subscriptions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_subscriptions
+    ADD CONSTRAINT webhook_subscriptions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: accountability_records_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX accountability_records_case_idx ON public.accountability_records USING btree (case_id);
+
+
+--
+-- Name: accountability_records_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX accountability_records_id_idx ON public.accountability_records USING btree (id);
+
+
+--
+-- Name: accountability_records_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX accountability_records_region_idx ON public.accountability_records USING btree (unit_region_code text_pattern_ops, id);
+
+
+--
+-- Name: accountability_records_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX accountability_records_unit_idx ON public.accountability_records USING btree (unit_id, id);
+
+
+--
 -- Name: attachments_case_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -514,6 +1057,13 @@ CREATE INDEX audit_log_at_idx ON public.audit_log USING btree (at);
 
 
 --
+-- Name: case_conclusions_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_conclusions_unit_idx ON public.case_conclusions USING btree (unit_id, concluded_at);
+
+
+--
 -- Name: case_events_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -528,10 +1078,31 @@ CREATE INDEX case_events_case_idx ON public.case_events USING btree (case_id, se
 
 
 --
+-- Name: case_external_refs_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX case_external_refs_case_idx ON public.case_external_refs USING btree (case_id);
+
+
+--
+-- Name: case_instructions_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_instructions_case_idx ON public.case_instructions USING btree (case_id, created_at);
+
+
+--
 -- Name: case_units_unit_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX case_units_unit_idx ON public.case_units USING btree (unit_id, case_id);
+
+
+--
+-- Name: cases_auto_supervision_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_auto_supervision_due_idx ON public.cases USING btree (deadline_at) WHERE ((state = ANY (ARRAY['registered'::text, 'assigned'::text, 'in_progress'::text])) AND (NOT clock_paused) AND (deadline_at IS NOT NULL) AND (auto_supervised_deadline IS DISTINCT FROM deadline_at));
 
 
 --
@@ -556,6 +1127,20 @@ CREATE INDEX cases_lead_idx ON public.cases USING btree (lead_unit_id, id);
 
 
 --
+-- Name: cases_light_red_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_light_red_due_idx ON public.cases USING btree (deadline_at) WHERE (light = ANY (ARRAY['green'::text, 'yellow'::text]));
+
+
+--
+-- Name: cases_light_yellow_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_light_yellow_due_idx ON public.cases USING btree (yellow_at) WHERE (light = 'green'::text);
+
+
+--
 -- Name: cases_owner_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -574,6 +1159,41 @@ CREATE INDEX cases_region_idx ON public.cases USING btree (region_code text_patt
 --
 
 CREATE INDEX cases_state_idx ON public.cases USING btree (state, id);
+
+
+--
+-- Name: import_jobs_created_by_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX import_jobs_created_by_idx ON public.import_jobs USING btree (created_by, created_at);
+
+
+--
+-- Name: notifications_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notifications_case_idx ON public.notifications USING btree (case_id) WHERE (case_id IS NOT NULL);
+
+
+--
+-- Name: notifications_to_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notifications_to_idx ON public.notifications USING btree (to_bidx, created_at) WHERE (to_bidx IS NOT NULL);
+
+
+--
+-- Name: open311_requests_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX open311_requests_case_idx ON public.open311_requests USING btree (case_id);
+
+
+--
+-- Name: open311_requests_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX open311_requests_created_idx ON public.open311_requests USING btree (created_at);
 
 
 --
@@ -619,6 +1239,62 @@ CREATE INDEX regions_parent_idx ON public.regions USING btree (parent_code);
 
 
 --
+-- Name: report_in_tasks_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX report_in_tasks_case_idx ON public.report_in_tasks USING btree (case_id);
+
+
+--
+-- Name: report_in_tasks_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX report_in_tasks_due_idx ON public.report_in_tasks USING btree (due_at, id) WHERE (status = 'open'::text);
+
+
+--
+-- Name: report_in_tasks_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX report_in_tasks_id_idx ON public.report_in_tasks USING btree (id);
+
+
+--
+-- Name: report_in_tasks_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX report_in_tasks_unit_idx ON public.report_in_tasks USING btree (unit_id, id);
+
+
+--
+-- Name: report_in_tasks_unit_summoned_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX report_in_tasks_unit_summoned_idx ON public.report_in_tasks USING btree (unit_id, summoned_at);
+
+
+--
+-- Name: resident_otps_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX resident_otps_created_idx ON public.resident_otps USING btree (created_at);
+
+
+--
+-- Name: resident_otps_ip_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX resident_otps_ip_idx ON public.resident_otps USING btree (ip, created_at) WHERE (ip IS NOT NULL);
+
+
+--
+-- Name: resident_otps_phone_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX resident_otps_phone_idx ON public.resident_otps USING btree (phone_bidx, created_at);
+
+
+--
 -- Name: routing_rules_priority_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -630,6 +1306,69 @@ CREATE INDEX routing_rules_priority_idx ON public.routing_rules USING btree (pri
 --
 
 CREATE INDEX sessions_user_idx ON public.sessions USING btree (user_id);
+
+
+--
+-- Name: staff_notifications_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX staff_notifications_unit_idx ON public.staff_notifications USING btree (unit_id, created_at) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: staff_notifications_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX staff_notifications_user_idx ON public.staff_notifications USING btree (user_id, created_at) WHERE (user_id IS NOT NULL);
+
+
+--
+-- Name: supervision_orders_addressed_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supervision_orders_addressed_idx ON public.supervision_orders USING btree (addressed_unit_id, id);
+
+
+--
+-- Name: supervision_orders_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supervision_orders_case_idx ON public.supervision_orders USING btree (case_id, id);
+
+
+--
+-- Name: supervision_orders_escalation_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supervision_orders_escalation_due_idx ON public.supervision_orders USING btree (due_at) WHERE ((status = ANY (ARRAY['open'::text, 'escalated'::text])) AND (length(level_code) > 4));
+
+
+--
+-- Name: supervision_orders_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX supervision_orders_id_idx ON public.supervision_orders USING btree (id);
+
+
+--
+-- Name: supervision_orders_issuer_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supervision_orders_issuer_idx ON public.supervision_orders USING btree (issued_by, id);
+
+
+--
+-- Name: supervision_orders_level_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supervision_orders_level_idx ON public.supervision_orders USING btree (level_code, id);
+
+
+--
+-- Name: supervision_orders_one_auto_per_deadline; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX supervision_orders_one_auto_per_deadline ON public.supervision_orders USING btree (case_id, for_deadline_at);
 
 
 --
@@ -654,6 +1393,52 @@ CREATE INDEX users_unit_idx ON public.users USING btree (unit_id);
 
 
 --
+-- Name: case_events case_events_notify_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_events_notify_trg AFTER INSERT ON public.case_events FOR EACH ROW EXECUTE FUNCTION public.yimen_case_event_notify();
+
+
+--
+-- Name: cases cases_light_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER cases_light_trg BEFORE INSERT OR UPDATE OF deadline_at, deadline_started_at, updated_at ON public.cases FOR EACH ROW EXECUTE FUNCTION public.yimen_case_light();
+
+
+--
+-- Name: accountability_records accountability_records_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_records
+    ADD CONSTRAINT accountability_records_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
+
+
+--
+-- Name: accountability_records accountability_records_recorded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_records
+    ADD CONSTRAINT accountability_records_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.users(id);
+
+
+--
+-- Name: accountability_records accountability_records_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_records
+    ADD CONSTRAINT accountability_records_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: api_keys api_keys_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+
+--
 -- Name: attachments attachments_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -667,6 +1452,70 @@ ALTER TABLE ONLY public.attachments
 
 ALTER TABLE ONLY public.attachments
     ADD CONSTRAINT attachments_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES public.users(id);
+
+
+--
+-- Name: calendar_years calendar_years_updated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_years
+    ADD CONSTRAINT calendar_years_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.users(id);
+
+
+--
+-- Name: case_conclusions case_conclusions_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_conclusions
+    ADD CONSTRAINT case_conclusions_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: case_conclusions case_conclusions_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_conclusions
+    ADD CONSTRAINT case_conclusions_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: case_external_refs case_external_refs_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_external_refs
+    ADD CONSTRAINT case_external_refs_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: case_external_refs case_external_refs_import_job_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_external_refs
+    ADD CONSTRAINT case_external_refs_import_job_id_fkey FOREIGN KEY (import_job_id) REFERENCES public.import_jobs(id);
+
+
+--
+-- Name: case_instructions case_instructions_author_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_instructions
+    ADD CONSTRAINT case_instructions_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.users(id);
+
+
+--
+-- Name: case_instructions case_instructions_author_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_instructions
+    ADD CONSTRAINT case_instructions_author_unit_id_fkey FOREIGN KEY (author_unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: case_instructions case_instructions_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_instructions
+    ADD CONSTRAINT case_instructions_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
 
 
 --
@@ -734,6 +1583,30 @@ ALTER TABLE ONLY public.cases
 
 
 --
+-- Name: import_jobs import_jobs_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.import_jobs
+    ADD CONSTRAINT import_jobs_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: open311_requests open311_requests_api_key_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.open311_requests
+    ADD CONSTRAINT open311_requests_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id);
+
+
+--
+-- Name: open311_requests open311_requests_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.open311_requests
+    ADD CONSTRAINT open311_requests_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
 -- Name: parties parties_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -747,6 +1620,46 @@ ALTER TABLE ONLY public.parties
 
 ALTER TABLE ONLY public.regions
     ADD CONSTRAINT regions_parent_code_fkey FOREIGN KEY (parent_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: report_in_tasks report_in_tasks_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.report_in_tasks
+    ADD CONSTRAINT report_in_tasks_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: report_in_tasks report_in_tasks_escalated_by_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.report_in_tasks
+    ADD CONSTRAINT report_in_tasks_escalated_by_unit_id_fkey FOREIGN KEY (escalated_by_unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: report_in_tasks report_in_tasks_rated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.report_in_tasks
+    ADD CONSTRAINT report_in_tasks_rated_by_fkey FOREIGN KEY (rated_by) REFERENCES public.users(id);
+
+
+--
+-- Name: report_in_tasks report_in_tasks_reported_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.report_in_tasks
+    ADD CONSTRAINT report_in_tasks_reported_by_fkey FOREIGN KEY (reported_by) REFERENCES public.users(id);
+
+
+--
+-- Name: report_in_tasks report_in_tasks_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.report_in_tasks
+    ADD CONSTRAINT report_in_tasks_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
 
 
 --
@@ -771,6 +1684,102 @@ ALTER TABLE ONLY public.routing_rules
 
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: staff_notification_reads staff_notification_reads_notification_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_notification_reads
+    ADD CONSTRAINT staff_notification_reads_notification_id_fkey FOREIGN KEY (notification_id) REFERENCES public.staff_notifications(id) ON DELETE CASCADE;
+
+
+--
+-- Name: staff_notification_reads staff_notification_reads_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_notification_reads
+    ADD CONSTRAINT staff_notification_reads_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: staff_notifications staff_notifications_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_notifications
+    ADD CONSTRAINT staff_notifications_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: staff_notifications staff_notifications_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_notifications
+    ADD CONSTRAINT staff_notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: supervision_orders supervision_orders_addressed_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_orders
+    ADD CONSTRAINT supervision_orders_addressed_unit_id_fkey FOREIGN KEY (addressed_unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: supervision_orders supervision_orders_answered_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_orders
+    ADD CONSTRAINT supervision_orders_answered_by_fkey FOREIGN KEY (answered_by) REFERENCES public.users(id);
+
+
+--
+-- Name: supervision_orders supervision_orders_answered_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_orders
+    ADD CONSTRAINT supervision_orders_answered_unit_id_fkey FOREIGN KEY (answered_unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: supervision_orders supervision_orders_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_orders
+    ADD CONSTRAINT supervision_orders_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: supervision_orders supervision_orders_issued_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_orders
+    ADD CONSTRAINT supervision_orders_issued_by_fkey FOREIGN KEY (issued_by) REFERENCES public.users(id);
+
+
+--
+-- Name: supervision_orders supervision_orders_issued_level_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_orders
+    ADD CONSTRAINT supervision_orders_issued_level_code_fkey FOREIGN KEY (issued_level_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: supervision_orders supervision_orders_issuer_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_orders
+    ADD CONSTRAINT supervision_orders_issuer_unit_id_fkey FOREIGN KEY (issuer_unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: supervision_orders supervision_orders_level_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_orders
+    ADD CONSTRAINT supervision_orders_level_code_fkey FOREIGN KEY (level_code) REFERENCES public.regions(code);
 
 
 --
@@ -811,6 +1820,14 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: webhook_subscriptions webhook_subscriptions_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_subscriptions
+    ADD CONSTRAINT webhook_subscriptions_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
 
 
 --

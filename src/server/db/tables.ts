@@ -163,7 +163,21 @@ export interface CasesTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   concluded_at: Timestamp | null;
+  /** 0004: the stored light of the running clock (kept by a trigger and the lights sweep) */
+  light: ColumnType<CaseLight | null, CaseLight | null | undefined, CaseLight | null>;
+  /** 0004: when the running clock turns yellow (two thirds of its time); kept by the trigger */
+  yellow_at: NullableTimestamp;
+  /** 0004: the deadline an automatic supervision order was issued for */
+  auto_supervised_deadline: NullableTimestamp;
 }
+
+export type CaseLight = 'green' | 'yellow' | 'red';
+/** A nullable timestamptz that may be left out on insert (0004's columns of cases). */
+export type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 
 export interface CaseUnitsTable {
   county_code: string;
@@ -278,7 +292,236 @@ export interface TimeLimitRulesTable {
   created_at: Timestamp;
 }
 
+/** 0003: a department's report-in task (报到) after a whistle (吹哨). */
+export interface ReportInTasksTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  unit_id: string;
+  escalation_seq: number;
+  escalated_by_unit_id: string | null;
+  from_level: HandlingLevel;
+  to_level: HandlingLevel;
+  summoned_at: Timestamp;
+  due_at: Timestamp;
+  status: Generated<'open' | 'done' | 'missed' | 'cancelled'>;
+  reported_at: Timestamp | null;
+  reported_by: string | null;
+  on_time: boolean | null;
+  missed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: Timestamp | null;
+  rated_by: string | null;
+}
+
+/** 0003: accountability records (问责记录). Append-only. */
+export interface AccountabilityRecordsTable {
+  county_code: string;
+  id: string;
+  unit_id: string;
+  unit_region_code: string;
+  kind: string;
+  case_id: string | null;
+  source_type: string | null;
+  source_id: string | null;
+  reason: string;
+  due_at: Timestamp | null;
+  occurred_at: Timestamp;
+  recorded_by: string | null;
+  recorded_by_role: string;
+  detail: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+/** 0003: each conclusion of a case with the deadline it was measured against. Append-only. */
+export interface CaseConclusionsTable {
+  county_code: string;
+  case_id: string;
+  seq: number;
+  unit_id: string | null;
+  concluded_at: Timestamp;
+  deadline_at: Timestamp | null;
+  on_time: boolean | null;
+}
+
+/** 0003: a year's holidays and make-up working days as the system administrator set them. */
+export interface CalendarYearsTable {
+  year: number;
+  holidays: Json<string[]>;
+  workdays: Json<string[]>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+/** Open311 API keys (0006): only the SM3 digest of a key is stored. */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  region_code: string;
+  key_hash: string;
+  prefix: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+/** Cases that came in through Open311 (0006). */
+export interface Open311RequestsTable {
+  county_code: string;
+  case_id: string;
+  api_key_id: string;
+  service_code: string;
+  jurisdiction_id: string | null;
+  media_url: string | null;
+  created_at: Timestamp;
+}
+
+export type ImportKind = 'cases' | 'users' | 'units' | 'mediation_orgs';
+export type ImportMode = 'all_or_nothing' | 'skip_bad';
+export type ImportStatus = 'running' | 'done' | 'refused' | 'failed';
+
+/** One import of a file (0006): progress and the report of refused rows. */
+export interface ImportJobsTable {
+  id: string;
+  kind: ImportKind;
+  mode: ImportMode;
+  source: string;
+  file_name: string;
+  status: ImportStatus;
+  total: Generated<number>;
+  processed: Generated<number>;
+  accepted: Generated<number>;
+  rejected: Generated<number>;
+  already_imported: Generated<number>;
+  report: ColumnType<Record<string, unknown>, string | undefined, string>;
+  error: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+/** External work-order numbers per source (0006): one case each. */
+export interface CaseExternalRefsTable {
+  source: string;
+  external_no: string;
+  county_code: string;
+  case_id: string;
+  received_at: Timestamp | null;
+  import_job_id: string | null;
+  created_at: Timestamp;
+}
+
+/** 0004: supervision orders (督办单). */
+export interface SupervisionOrdersTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  kind: 'manual' | 'automatic';
+  status: 'open' | 'answered' | 'escalated';
+  instructions: string;
+  issued_by: string | null;
+  issuer_role: string;
+  issuer_unit_id: string | null;
+  level_code: string;
+  issued_level_code: string;
+  escalations: Generated<number>;
+  addressed_unit_id: string;
+  due_at: Timestamp;
+  for_deadline_at: Timestamp | null;
+  answer: string | null;
+  answered_by: string | null;
+  answered_unit_id: string | null;
+  answered_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** 0004: leaders' instructions (批示); append-only. */
+export interface CaseInstructionsTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  seq: number;
+  author_id: string;
+  author_unit_id: string | null;
+  text: string;
+  created_at: Timestamp;
+}
+
+/** Issue 4a (0005): one-time codes of the resident phone check. */
+export interface ResidentOtpsTable {
+  id: string;
+  phone_bidx: string;
+  code_hmac: string;
+  ip: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  attempts: Generated<number>;
+  used_at: Timestamp | null;
+}
+
+export type NotificationChannel = 'sms' | 'email' | 'webhook';
+export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+
+/** Outgoing SMS, e-mail and webhook calls (0005); recipient and parameters sealed. */
+export interface NotificationsTable {
+  id: string;
+  dedupe_key: string;
+  channel: NotificationChannel;
+  template: string;
+  to_bidx: string | null;
+  sealed: Buffer;
+  case_id: string | null;
+  status: Generated<NotificationStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  provider: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+/** The staff bell (0005): for one user or for everyone of one unit. */
+export interface StaffNotificationsTable {
+  id: string;
+  dedupe_key: string;
+  user_id: string | null;
+  unit_id: string | null;
+  kind: string;
+  case_id: string | null;
+  params: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface StaffNotificationReadsTable {
+  notification_id: string;
+  user_id: string;
+  read_at: Timestamp;
+}
+
+/** Webhook subscribers (0005). */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  name: string;
+  url: string;
+  secret_enc: Buffer;
+  events: Json<string[]>;
+  region_prefix: Generated<string>;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  resident_otps: ResidentOtpsTable;
+  notifications: NotificationsTable;
+  staff_notifications: StaffNotificationsTable;
+  staff_notification_reads: StaffNotificationReadsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
   time_limit_rules: TimeLimitRulesTable;
   regions: RegionsTable;
   units: UnitsTable;
@@ -296,6 +539,16 @@ export interface Database {
   audit_log: AuditLogTable;
   pii_access_log: PiiAccessLogTable;
   schema_migrations: SchemaMigrationsTable;
+  supervision_orders: SupervisionOrdersTable;
+  case_instructions: CaseInstructionsTable;
+  report_in_tasks: ReportInTasksTable;
+  accountability_records: AccountabilityRecordsTable;
+  case_conclusions: CaseConclusionsTable;
+  calendar_years: CalendarYearsTable;
+  api_keys: ApiKeysTable;
+  open311_requests: Open311RequestsTable;
+  import_jobs: ImportJobsTable;
+  case_external_refs: CaseExternalRefsTable;
 }
 
 export type Region = Selectable<RegionsTable>;

@@ -234,7 +234,10 @@ async function generatedCase(
       : 'basically_satisfied';
   await act(ctx, followUpBy, c, { action: 'follow_up', satisfaction, note: '电话回访' }, 24 + rng.int(48));
   if (reopen) {
-    await act(ctx, dispatcher, c, { action: 'reopen', reason: '回访不满意，重新办理' });
+    // a resident's own "unsatisfied" has reopened it already; a clerk's phone follow-up waits for the dispatcher
+    if (registrar.kind !== 'resident') {
+      await act(ctx, dispatcher, c, { action: 'reopen', reason: '回访不满意，重新办理' });
+    }
     await act(ctx, leadAuth, c, { action: 'handle', note: '重办：再次上门调解' });
     await act(ctx, leadAuth, c, conclusion(rng, 'mediated_agreement'));
     await act(

@@ -52,14 +52,15 @@ export async function act(
   hours = 2 + ctx.rng.int(30),
 ): Promise<void> {
   ctx.later(hours);
-  await transitionCaseInTx(ctx.db, ctx.deps, {
+  const result = await transitionCaseInTx(ctx.db, ctx.deps, {
     auth,
     caseId: c.id,
     expectedVersion: c.version,
     command,
     ip: '127.0.0.1',
   });
-  c.version += 1;
+  // one action may write more than one event (a resident's "unsatisfied" reopens at once)
+  c.version = result.version;
 }
 
 export function makeParty(rng: Rng, countyCode: string, role: PartyInput['role']): PartyInput {

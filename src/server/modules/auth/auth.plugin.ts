@@ -16,6 +16,13 @@ declare module 'fastify' {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // Log-in opens the session and so cannot carry a token yet; SameSite=Strict guards it.
 const CSRF_EXEMPT = new Set(['/api/auth/login']);
+// What a user who must change their password may still call.
+const PASSWORD_CHANGE_PATHS = new Set([
+  '/api/me',
+  '/api/auth/logout',
+  '/api/auth/login',
+  '/api/auth/change-password',
+]);
 
 /** Resolves the session cookie on every request and enforces CSRF on cookie-authenticated writes. */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps }) => {
@@ -37,6 +44,13 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps 
     const path = req.url.split('?')[0]!;
     if (req.auth && UNSAFE.has(req.method) && !CSRF_EXEMPT.has(path)) app.csrfProtection(req, reply, done);
     else done();
+  });
+  // A one-time password (new or reset account) opens nothing but the change of password.
+  app.addHook('onRequest', async (req) => {
+    if (req.auth?.kind !== 'staff' || !req.auth.user.mustChangePassword) return;
+    const path = req.url.split('?')[0]!;
+    if (path.startsWith('/api/') && !PASSWORD_CHANGE_PATHS.has(path))
+      throw new HttpError(403, 'auth.must_change_password');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { CaseState, Channel, RiskLevel } from '../../../core/workflow/case-model.js';
 import type { Database } from '../../db/tables.js';
 
@@ -20,6 +21,12 @@ export interface CaseFilters {
   riskLevel?: RiskLevel;
   text?: string;
   overdue?: boolean;
+  /** the light of the running clock now (as lightNow computes it) */
+  light?: 'green' | 'yellow' | 'red';
+  awaitingRuling?: boolean;
+  extensionPending?: boolean;
+  /** how `unitId` relates to the case (any of them); without it, lead or any link */
+  unitRelations?: ('lead' | 'co_handler' | 'summoned' | 'owner')[];
   /** keyset: the id of the last case of the previous page */
   after?: string;
   limit: number;
@@ -29,7 +36,8 @@ export interface CaseFilters {
 const OPEN_STATES: CaseState[] = ['registered', 'assigned', 'in_progress'];
 const likePrefix = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 
-function visible(eb: ExpressionBuilder<Database, 'cases'>, v: Visibility) {
+/** The visibility rule as a WHERE condition on `cases` (also used by the known-party lookup). */
+export function visible(eb: ExpressionBuilder<Database, 'cases'>, v: Visibility) {
   const linked = (unitId: string, relations: ('lead' | 'co_handler' | 'summoned')[]) =>
     eb.exists(
       eb
@@ -61,6 +69,20 @@ function visible(eb: ExpressionBuilder<Database, 'cases'>, v: Visibility) {
           .where('parties.phone_bidx', '=', v.phoneBidx),
       );
   }
+}
+
+/**
+ * The light of the running clock as SQL, the same rule as lightOf (core/deadlines/time-limits.ts):
+ * red past the deadline, yellow once two thirds of the time are used, else green; none without a clock.
+ */
+function lightIs(light: 'green' | 'yellow' | 'red', now: Date) {
+  const running = sql<boolean>`(cases.deadline_at is not null and cases.deadline_started_at is not null)`;
+  const red = sql<boolean>`(cases.deadline_at < ${now}::timestamptz)`;
+  const yellow = sql<boolean>`(extract(epoch from ${now}::timestamptz - cases.deadline_started_at) * 3
+    >= extract(epoch from cases.deadline_at - cases.deadline_started_at) * 2)`;
+  if (light === 'red') return sql<boolean>`(${running} and ${red})`;
+  if (light === 'yellow') return sql<boolean>`(${running} and not ${red} and ${yellow})`;
+  return sql<boolean>`(${running} and not ${red} and not ${yellow})`;
 }
 
 /** One page of cases, newest first (UUIDv7 ids are time-ordered), within the caller's visibility. */
@@ -99,7 +121,28 @@ export async function searchCases(db: Kysely<Database>, v: Visibility, f: CaseFi
   if (f.channel) query = query.where('cases.channel', '=', f.channel);
   if (f.riskLevel) query = query.where('cases.risk_level', '=', f.riskLevel);
   if (f.regionCode) query = query.where('cases.region_code', 'like', likePrefix(f.regionCode));
-  if (f.unitId) {
+  if (f.unitId && f.unitRelations?.length) {
+    const unitId = f.unitId;
+    const relations = f.unitRelations;
+    query = query.where((eb) =>
+      eb.or(
+        relations.map((r) =>
+          r === 'lead'
+            ? eb('cases.lead_unit_id', '=', unitId)
+            : r === 'owner'
+              ? eb('cases.owner_unit_id', '=', unitId)
+              : eb.exists(
+                  eb
+                    .selectFrom('case_units')
+                    .select('case_units.unit_id')
+                    .whereRef('case_units.case_id', '=', 'cases.id')
+                    .where('case_units.unit_id', '=', unitId)
+                    .where('case_units.relation', '=', r),
+                ),
+        ),
+      ),
+    );
+  } else if (f.unitId) {
     const unitId = f.unitId;
     query = query.where((eb) =>
       eb.or([
@@ -127,6 +170,11 @@ export async function searchCases(db: Kysely<Database>, v: Visibility, f: CaseFi
   if (f.overdue) {
     query = query.where('cases.deadline_at', '<', f.now).where('cases.state', 'in', OPEN_STATES);
   }
+  if (f.awaitingRuling !== undefined) query = query.where('cases.awaiting_ruling', '=', f.awaitingRuling);
+  if (f.extensionPending !== undefined) {
+    query = query.where('cases.extension_pending', '=', f.extensionPending);
+  }
+  if (f.light) query = query.where(lightIs(f.light, f.now));
   if (f.after) query = query.where('cases.id', '<', f.after);
   return query
     .orderBy('cases.id', 'desc')

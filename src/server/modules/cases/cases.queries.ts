@@ -239,3 +239,38 @@ export async function unitNames(db: Q, ids: readonly string[]): Promise<Map<stri
 export async function insertPiiAccess(db: Q, row: Insertable<Database['pii_access_log']>) {
   await db.insertInto('pii_access_log').values(row).execute();
 }
+
+export async function getLinksOfCases(db: Q, caseIds: readonly string[]) {
+  const out = new Map<string, { unit_id: string; relation: 'lead' | 'co_handler' | 'summoned' }[]>();
+  if (caseIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('case_units')
+    .select(['case_id', 'unit_id', 'relation'])
+    .where('case_id', 'in', caseIds)
+    .execute();
+  for (const r of rows) out.set(r.case_id, [...(out.get(r.case_id) ?? []), r]);
+  return out;
+}
+
+/**
+ * Moves the projection heads of several cases after their record events, each only if its version
+ * is still the one read (the caller holds the rows locked). Returns the rows updated.
+ */
+export async function bumpCaseHeads(
+  db: Q,
+  heads: readonly { id: string; expected: number; version: number; seq: number; hash: string }[],
+  at: Date,
+): Promise<number> {
+  if (heads.length === 0) return 0;
+  const values = sql.join(
+    heads.map(
+      (h) => sql`(${h.id}::uuid, ${h.expected}::int, ${h.version}::int, ${h.seq}::int, ${h.hash}::text)`,
+    ),
+  );
+  const res = await sql`
+    update cases as c
+    set version = v.version, last_seq = v.seq, last_hash = v.hash, updated_at = ${at}
+    from (values ${values}) as v (id, expected, version, seq, hash)
+    where c.id = v.id and c.version = v.expected`.execute(db);
+  return Number(res.numAffectedRows ?? 0);
+}

@@ -3,19 +3,24 @@ import type { FastifyInstance } from 'fastify';
 import type { Command } from '../../../core/workflow/workflow.js';
 import type { AppDeps } from '../../deps.js';
 import { HttpError, badRequest } from '../../http/errors.js';
+import { langOf } from '../../http/i18n.js';
 import { ErrorBody, Uuid } from '../../http/schemas.js';
 import { requestMeta, requireAuth } from '../auth/auth.plugin.js';
 import { addAttachment, readAttachment } from './attachments.js';
-import type { ListQueryT, RegisterBodyT, TransitionBodyT } from './cases.schemas.js';
+import type { ExportQueryT, ListQueryT, RegisterBodyT, TransitionBodyT } from './cases.schemas.js';
 import {
   CaseListItem,
+  ExportQuery,
   ListQuery,
   REQUIRED_FIELDS,
   RegisterBody,
   TransitionBody,
   UnmaskBody,
 } from './cases.schemas.js';
+import { EXPORT_CAP, exportCases, type ExportFilters } from './export-cases.js';
+import { chinaTime } from './export-csv.js';
 import { getCaseDetail, listCases } from './read-case.js';
+import { knownPartiesRoutes } from './known-parties.js';
 import { registerCase } from './register-case.js';
 import { transitionCase } from './transition-case.js';
 import { unmaskParty } from './unmask-party.js';
@@ -35,8 +40,29 @@ const CaseDetail = Type.Object(
   { additionalProperties: true },
 );
 
+/** The list's filters from its query string (the export takes the same). */
+function filtersOf(qs: ExportQueryT): ExportFilters {
+  // a relation qualifies a unit: alone it would silently mean nothing
+  if (qs.relation?.length && !qs.unit) throw badRequest('validation.required', { field: 'unit' });
+  return {
+    states: qs.state,
+    categoryCode: qs.category,
+    channel: qs.channel,
+    regionCode: qs.region,
+    unitId: qs.unit,
+    unitRelations: qs.relation,
+    riskLevel: qs.risk,
+    text: qs.q,
+    overdue: qs.overdue,
+    light: qs.light,
+    awaitingRuling: qs.awaitingRuling,
+    extensionPending: qs.extensionPending,
+  };
+}
+
 /** Cases: register, list, read, act on, attach files, unmask a party's data. */
 export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await knownPartiesRoutes(app, deps);
   app.post(
     '/cases',
     {
@@ -82,18 +108,33 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     async (req) => {
       const auth = requireAuth(req);
       const qs = req.query as ListQueryT;
-      return listCases(deps, auth, {
-        states: qs.state,
-        categoryCode: qs.category,
-        channel: qs.channel,
-        regionCode: qs.region,
-        unitId: qs.unit,
-        riskLevel: qs.risk,
-        text: qs.q,
-        overdue: qs.overdue,
-        after: qs.cursor,
-        limit: qs.limit ?? 20,
+      return listCases(deps, auth, { ...filtersOf(qs), after: qs.cursor, limit: qs.limit ?? 20 });
+    },
+  );
+
+  app.get(
+    '/cases/export.csv',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: `The filtered list as CSV (UTF-8 with BOM, headers in the request's language), at most ${EXPORT_CAP} rows; audited`,
+        querystring: ExportQuery,
+        produces: ['text/csv'],
+        response: errors,
+      },
+    },
+    async (req, reply) => {
+      const auth = requireAuth(req);
+      const stream = await exportCases(deps, auth, filtersOf(req.query as ExportQueryT), {
+        lang: langOf(req),
+        ip: requestMeta(req).ip,
       });
+      const stamp = chinaTime(deps.clock()).replace(/[-: ]/g, '');
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="cases-${stamp}.csv"`);
+      reply.header('cache-control', 'no-store');
+      reply.header('x-export-cap', String(EXPORT_CAP));
+      return reply.send(stream);
     },
   );
 

@@ -103,12 +103,23 @@ export const ListQuery = Type.Object(
     risk: Type.Optional(StringEnum(RISK_LEVELS)),
     q: Type.Optional(Text(100, 1)),
     overdue: Type.Optional(Type.Boolean()),
+    // the inbox's groups: the light of the running clock, the waits, how `unit` relates to the case
+    light: Type.Optional(StringEnum(['green', 'yellow', 'red'] as const)),
+    awaitingRuling: Type.Optional(Type.Boolean()),
+    extensionPending: Type.Optional(Type.Boolean()),
+    relation: Type.Optional(
+      Type.Array(StringEnum(['lead', 'co_handler', 'summoned', 'owner'] as const), { maxItems: 4 }),
+    ),
     cursor: Type.Optional(Uuid),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
   { additionalProperties: false },
 );
 export type ListQueryT = Static<typeof ListQuery>;
+
+/** The export takes the list's filters; it pages by itself. */
+export const ExportQuery = Type.Omit(ListQuery, ['cursor', 'limit'], { additionalProperties: false });
+export type ExportQueryT = Static<typeof ExportQuery>;
 
 export const CaseListItem = Type.Object({
   id: Type.String(),

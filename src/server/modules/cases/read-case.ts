@@ -3,6 +3,7 @@ import { forbidden } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import { roleMayEver } from '../../../core/workflow/policy.js';
 import { relationsOf } from '../../../core/workflow/relations.js';
+import { availableActions } from '../../../core/workflow/available-actions.js';
 import { snapshotOf } from './case-mapper.js';
 import { lightNow } from '../deadlines/deadlines.service.js';
 import { actorFor, assertVisible } from './case-access.js';
@@ -19,14 +20,19 @@ export async function getCaseDetail(deps: AppDeps, auth: AuthContext, caseId: st
   const actor = row && snapshot ? await actorFor(db, auth, row) : null;
   assertVisible(actor, snapshot);
   const c = row!;
-  const [parties, events, attachments, region, names] = await Promise.all([
+  const [parties, events, attachments, region] = await Promise.all([
     q.getParties(db, caseId),
     q.getEvents(db, caseId),
     q.getAttachments(db, caseId),
     q.findRegion(db, c.region_code),
-    q.unitNames(db, [c.owner_unit_id, c.center_unit_id]),
   ]);
   const resident = auth.kind === 'resident';
+  // the units the timeline names (assigned to, transferred from, summoned …), for staff readers
+  const names = await q.unitNames(db, [
+    c.owner_unit_id,
+    c.center_unit_id,
+    ...(resident ? [] : events.flatMap((e) => unitIdsOf(e.payload as Record<string, unknown>))),
+  ]);
   return {
     id: c.id,
     caseNo: c.case_no,
@@ -63,6 +69,9 @@ export async function getCaseDetail(deps: AppDeps, auth: AuthContext, caseId: st
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),
     relations: relationsOf(actor, snapshot!),
+    /** what this caller may do now (the case page offers these; the server still decides each) */
+    allowedActions: availableActions(snapshot!, actor),
+    unitNames: resident ? {} : Object.fromEntries(names),
     units: links.map((l) => ({
       unitId: l.unit_id,
       name: l.name,
@@ -100,6 +109,16 @@ export async function getCaseDetail(deps: AppDeps, auth: AuthContext, caseId: st
       hash: e.hash,
     })),
   };
+}
+
+const UNIT_KEYS = ['unit_id', 'from_unit_id', 'rejected_unit_id', 'addressed_unit_id'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Unit ids an event's payload names. */
+function unitIdsOf(payload: Record<string, unknown>): string[] {
+  const many = Array.isArray(payload.department_unit_ids) ? (payload.department_unit_ids as unknown[]) : [];
+  return [...UNIT_KEYS.map((k) => payload[k]), ...many].filter(
+    (v): v is string => typeof v === 'string' && UUID.test(v),
+  );
 }
 
 /** What the caller may see, as a visibility rule for the search SQL; null when nothing at all. */

@@ -17,7 +17,9 @@ import { withTransaction } from '../../db/transaction.js';
 import type { UnitsTable } from '../../db/tables.js';
 import { HttpError, forbidden, unprocessable } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
+import type { Actor } from '../../../core/workflow/relations.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { PRIVACY_NOTICE } from '../resident/privacy-notice.js';
 import { appendEvent } from './case-ledger.js';
 import * as q from './cases.queries.js';
 import { auditActor, workflowError } from './case-errors.js';
@@ -55,6 +57,23 @@ export interface Registered {
 }
 
 type Unit = Selectable<UnitsTable>;
+
+/**
+ * The system registering on nobody's session (Open311 clients, the hotline import): placed like a
+ * resident's case, at the township center of the place; `label` names the source in the audit log.
+ */
+export interface SystemContext {
+  kind: 'system';
+  actor: Actor;
+  label: string;
+}
+
+export function systemContext(label: string): SystemContext {
+  return { kind: 'system', label, actor: { role: 'system', userId: null, unitId: null, scopeCode: null } };
+}
+
+/** Who registers: a staff user, a resident, or the system. */
+export type RegisteringContext = AuthContext | SystemContext;
 
 /** Registers a case once per Idempotency-Key; answers after COMMIT. */
 export async function registerCase(
@@ -104,7 +123,7 @@ export async function registerCase(
 export async function registerCaseInTx(
   trx: Trx,
   deps: AppDeps,
-  auth: AuthContext,
+  auth: RegisteringContext,
   input: RegisterInput,
   ip: string | null,
 ): Promise<{ id: string; caseNo: string }> {
@@ -131,6 +150,10 @@ export async function registerCaseInTx(
         deps.crypto.blindIndex('phone', normalizePhone(p.phone)) === auth.phoneBidx,
     );
     if (!own) throw unprocessable('case.resident_not_applicant');
+    // the notice the resident read and accepted is the current one (its version is kept with the case)
+    if (input.privacyNoticeVersion !== PRIVACY_NOTICE.version) {
+      throw unprocessable('case.privacy_notice_version', { version: PRIVACY_NOTICE.version });
+    }
   }
 
   const { owner, center, level } = await firstContact(trx, auth, input.regionCode);
@@ -222,7 +245,9 @@ export async function registerCaseInTx(
   );
 
   await recordAudit(trx, deps.newId(), {
-    ...auditActor(auth),
+    ...(auth.kind === 'system'
+      ? { actorId: null, actorRole: 'system', actorLabel: auth.label.slice(0, 64) }
+      : auditActor(auth)),
     at: now,
     ip,
     action: 'case.register',
@@ -247,10 +272,10 @@ const LEVEL_OF_CENTER: Record<string, HandlingLevel> = {
  */
 async function firstContact(
   trx: Trx,
-  auth: AuthContext,
+  auth: RegisteringContext,
   regionCode: string,
 ): Promise<{ owner: Unit; center: Unit; level: HandlingLevel }> {
-  if (auth.kind === 'resident') {
+  if (auth.kind === 'resident' || auth.kind === 'system') {
     const center = await q.findCenterAt(trx, regionCode.slice(0, 9));
     if (!center) throw unprocessable('case.no_center');
     return { owner: center, center, level: 'township' };

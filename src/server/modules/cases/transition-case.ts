@@ -1,17 +1,18 @@
 import type { Selectable } from 'kysely';
 import type { Command } from '../../../core/workflow/workflow.js';
 import { decide, levelAbove } from '../../../core/workflow/workflow.js';
-import type { Actor } from '../../../core/workflow/relations.js';
+import { SYSTEM_ACTOR, type Actor } from '../../../core/workflow/relations.js';
 import { selfAndAncestors } from '../../../core/regions/region-code.js';
 import type { AppDeps } from '../../deps.js';
 import type { Trx } from '../../db/transaction.js';
 import { withTransaction } from '../../db/transaction.js';
 import type { CasesTable, UnitsTable } from '../../db/tables.js';
-import { conflict, unprocessable } from '../../http/errors.js';
+import { conflict, notFound, unprocessable } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { appendEvent } from './case-ledger.js';
 import { clockAfterEvent } from '../deadlines/deadlines.service.js';
+import { afterCaseTransition } from '../whistle/whistle.hooks.js';
 import { projectionOf, snapshotOf } from './case-mapper.js';
 import { auditActor, workflowError } from './case-errors.js';
 import { actorFor, assertVisible } from './case-access.js';
@@ -30,6 +31,8 @@ export interface TransitionInput {
   expectedVersion: number;
   command: Exclude<Command, { action: 'register' }>;
   ip: string | null;
+  /** internal: the system's own follow-on step (the reopen after a resident's "unsatisfied") */
+  asSystem?: boolean;
 }
 
 export interface TransitionResult {
@@ -57,9 +60,11 @@ export async function transitionCaseInTx(
   const row = await q.lockCase(trx, caseId);
   const links = row ? await q.getCaseUnits(trx, caseId) : [];
   const snapshot = row ? snapshotOf(row, links) : null;
-  const actor: Actor | null = row && snapshot ? await actorFor(trx, auth, row) : null;
+  const actor: Actor | null =
+    !row || !snapshot ? null : input.asSystem ? SYSTEM_ACTOR : await actorFor(trx, auth, row);
   // out of scope answers as if the case did not exist
-  assertVisible(actor, snapshot);
+  if (!input.asSystem) assertVisible(actor, snapshot);
+  else if (!actor) throw notFound();
   // order of answers: not yours 404, not allowed 403, stale 409, then the case's own guards
   const decision = decide(snapshot, command, actor);
   if (!decision.ok && decision.error.code === 'forbidden') throw workflowError(decision.error);
@@ -103,8 +108,18 @@ export async function transitionCaseInTx(
     next.units.map((u) => ({ unit_id: u.unitId, relation: u.relation })),
     now,
   );
+  // whistle report-in tasks (escalate, report_in, closing) and conclusion facts for scorecards
+  await afterCaseTransition(trx, deps, {
+    row: row!,
+    action: command.action,
+    payload: decision.event.payload,
+    toState: next.state,
+    actor,
+    seq,
+    now,
+  });
   await recordAudit(trx, deps.newId(), {
-    ...auditActor(auth),
+    ...(input.asSystem ? { actorId: null, actorRole: 'system', actorLabel: 'system' } : auditActor(auth)),
     at: now,
     ip,
     action: `case.${command.action}`,
@@ -114,6 +129,18 @@ export async function transitionCaseInTx(
     detail: { seq, from: decision.event.fromState, to: decision.event.toState },
   });
   await deps.jobs?.sendInTransaction(trx, 'case-event', { caseId, seq, action: command.action });
+  // 重办: a resident's own "unsatisfied" reopens the case at once, as the system's step (policy row
+  // reopen/system); a clerk's follow-up by phone leaves the judgement to the dispatcher
+  if (auth.kind === 'resident' && command.action === 'follow_up' && command.satisfaction === 'unsatisfied') {
+    return transitionCaseInTx(trx, deps, {
+      auth,
+      caseId,
+      expectedVersion: next.version,
+      command: { action: 'reopen', reason: '群众回访不满意，系统自动重办' },
+      ip,
+      asSystem: true,
+    });
+  }
   return { id: caseId, caseNo: row!.case_no, version: next.version, state: next.state };
 }
 

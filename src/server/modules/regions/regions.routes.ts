@@ -126,12 +126,15 @@ export async function regionsRoutes(app: FastifyInstance, deps: AppDeps): Promis
     {
       schema: {
         tags: ['cases'],
-        summary: 'Rename a dispute category (system administrator); the code stays',
+        summary:
+          'Rename, reorder or retire (active: false) a dispute category (system administrator); the code stays',
         params: Type.Object({ code: Type.String({ pattern: '^[a-z_]{1,40}$' }) }),
         body: Type.Object(
           {
             nameZh: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
             nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+            sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })),
+            active: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
@@ -141,7 +144,7 @@ export async function regionsRoutes(app: FastifyInstance, deps: AppDeps): Promis
     async (req, reply) => {
       const auth = requireSystemAdmin(req);
       const { code } = req.params as { code: string };
-      const body = req.body as { nameZh?: string; nameEn?: string };
+      const body = req.body as { nameZh?: string; nameEn?: string; sort?: number; active?: boolean };
       await withTransaction(deps.db, async (trx) => {
         if ((await renameCategoryNames(trx, code, body)) === 0) throw notFound();
         await recordConfigChange(trx, deps, {

@@ -34,7 +34,7 @@ export async function listCategories(db: Kysely<Database>) {
 export async function renameCategory(
   db: Kysely<Database>,
   code: string,
-  names: { name_zh?: string; name_en?: string },
+  names: { name_zh?: string; name_en?: string; sort?: number; active?: boolean },
 ) {
   const res = await db.updateTable('categories').set(names).where('code', '=', code).executeTakeFirst();
   return Number(res.numUpdatedRows);

@@ -32,11 +32,19 @@ export async function categories(db: Kysely<Database>) {
   return (await listCategories(db)).map((c) => ({ code: c.code, nameZh: c.name_zh, nameEn: c.name_en }));
 }
 
-/** Renames a category (codes are fixed: cases, rules and rollups refer to them). */
+/**
+ * Renames, reorders or retires a category (codes are fixed: cases, rules and rollups refer to
+ * them; a retired one is no longer offered for registration).
+ */
 export async function renameCategoryNames(
   db: Kysely<Database>,
   code: string,
-  names: { nameZh?: string; nameEn?: string },
+  names: { nameZh?: string; nameEn?: string; sort?: number; active?: boolean },
 ) {
-  return renameCategory(db, code, { name_zh: names.nameZh, name_en: names.nameEn });
+  return renameCategory(db, code, {
+    name_zh: names.nameZh,
+    name_en: names.nameEn,
+    sort: names.sort,
+    active: names.active,
+  });
 }

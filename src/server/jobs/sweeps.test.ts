@@ -1,0 +1,63 @@
+// The sweeps as pg-boss schedules and workers, in process (PGlite here; PostgreSQL in its lane):
+// the cron rows exist, a sweep job is worked and records what it did.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { openCase, setClock } from '../modules/supervision/test-supervision.js';
+import { SCHEDULE_TIME_ZONE, SWEEPS, runAllSweeps, startSweeps } from './sweeps.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+async function waitForJob(queue: string, id: string) {
+  for (let i = 0; i < 200; i++) {
+    const job = await t.jobs.boss.getJobById(queue, id, { includeArchive: true });
+    if (job && (job.state === 'completed' || job.state === 'failed')) return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${id} of ${queue} did not finish`);
+}
+
+describe('sweep schedules', () => {
+  it('schedules every sweep each minute and works its jobs in this process', async () => {
+    await startSweeps(t.deps, t.jobs);
+    const schedules = await t.jobs.boss.getSchedules();
+    // pg-boss returns the row's timezone column, which its type declaration leaves out
+    const zone = (s: object) => (s as { timezone?: string }).timezone;
+    expect(schedules.map((s) => [s.name, s.cron, zone(s)]).sort()).toEqual(
+      [
+        ['sweep-auto-supervision', '* * * * *', SCHEDULE_TIME_ZONE],
+        ['sweep-escalations', '* * * * *', SCHEDULE_TIME_ZONE],
+        ['sweep-lights', '* * * * *', SCHEDULE_TIME_ZONE],
+        ['sweep-report-ins', '* * * * *', SCHEDULE_TIME_ZONE],
+      ].sort(),
+    );
+    expect(SWEEPS.map((s) => s.queue).sort()).toEqual(schedules.map((s) => s.name).sort());
+    // starting again (a restart, a second process) rewrites the same schedules
+    await startSweeps(t.deps, t.jobs);
+    expect(await t.jobs.boss.getSchedules()).toHaveLength(SWEEPS.length);
+
+    setClock(t, '2026-03-16T02:00:00Z');
+    const c = await openCase(t);
+    setClock(t, '2026-03-17T16:00:01Z');
+    const id = await t.jobs.send('sweep-auto-supervision', {});
+    expect(id).toEqual(expect.any(String));
+    const job = await waitForJob('sweep-auto-supervision', id!);
+    expect(job.state).toBe('completed');
+    expect(job.output).toEqual({ ordered: 1, pid: process.pid });
+    const orders = await t.db.kysely.selectFrom('supervision_orders').select('case_id').execute();
+    expect(orders.map((o) => o.case_id)).toEqual([c.id]);
+  });
+
+  it('runs all sweeps once, in order, for `yimen sweep`', async () => {
+    expect(await runAllSweeps(t.deps)).toEqual({
+      lights: { red: 0, yellow: 0 },
+      'auto-supervision': { ordered: 0 },
+      escalations: { escalated: 0 },
+      'report-ins': { missed: 0 },
+    });
+  });
+});

@@ -1,0 +1,86 @@
+// The recurring sweeps as pg-boss cron schedules. pg-boss's cron monitor lets one process per
+// interval turn each schedule into one job a minute, however many server processes run; the
+// 'stately' queue policy keeps at most one job of a sweep queued and one active, so a slow run
+// never piles up copies; a job whose worker died is retried once it expires. The sweeps
+// themselves are idempotent and claim rows with FOR UPDATE SKIP LOCKED, so a run of
+// `yimen sweep` beside the servers (or an expired job retried while the first still runs) is safe.
+import type { AppDeps } from '../deps.js';
+import {
+  sweepAutoSupervision,
+  sweepEscalations,
+  sweepLights,
+} from '../modules/supervision/supervision.sweeps.js';
+import { sweepMissedReportIns } from '../modules/whistle/report-in.sweep.js';
+import type { JobQueue, QueueOptions } from './queue.js';
+
+export interface Sweep {
+  /** short name (CLI output, logs) */
+  name: string;
+  /** pg-boss queue and schedule name */
+  queue: string;
+  /** cron expression (minute resolution), time zone Asia/Shanghai */
+  cron: string;
+  run(deps: AppDeps): Promise<Record<string, number>>;
+}
+
+/** In the order a one-shot run needs: lights, then orders for what turned overdue, then escalation. */
+export const SWEEPS: readonly Sweep[] = [
+  { name: 'lights', queue: 'sweep-lights', cron: '* * * * *', run: sweepLights },
+  { name: 'auto-supervision', queue: 'sweep-auto-supervision', cron: '* * * * *', run: sweepAutoSupervision },
+  { name: 'escalations', queue: 'sweep-escalations', cron: '* * * * *', run: sweepEscalations },
+  // issue 5a (whistle): missed report-ins become accountability records
+  {
+    name: 'report-ins',
+    queue: 'sweep-report-ins',
+    cron: '* * * * *',
+    run: (deps) => sweepMissedReportIns(deps),
+  },
+];
+
+export const SWEEP_QUEUE_OPTIONS: QueueOptions = {
+  policy: 'stately',
+  retryLimit: 3,
+  retryDelay: 30,
+  // a run normally takes well under a second; an expired one (its worker died) is retried
+  expireInSeconds: 15 * 60,
+  retentionMinutes: 60,
+};
+
+export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
+
+/**
+ * pg-boss creates a queue by inserting its row and attaching a partition, which locks the queue
+ * table: two processes creating queues at the same moment (a fresh database, several servers
+ * starting together) can deadlock, and PostgreSQL then aborts one of them. Its retry finds the
+ * queue made by the other and does nothing.
+ */
+async function retryOnDeadlock(fn: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+    }
+  }
+}
+
+/** Creates the sweep queues, (re)writes their cron schedules and works them in this process. */
+export async function startSweeps(deps: AppDeps, jobs: JobQueue): Promise<void> {
+  for (const sweep of SWEEPS) {
+    await retryOnDeadlock(() => jobs.ensureQueue(sweep.queue, SWEEP_QUEUE_OPTIONS));
+    await jobs.boss.schedule(sweep.queue, sweep.cron, {}, { tz: SCHEDULE_TIME_ZONE });
+    await jobs.boss.work(sweep.queue, { pollingIntervalSeconds: 2, batchSize: 1 }, async () => {
+      const result = await sweep.run(deps);
+      // kept as the job's output: which process ran it and what it did
+      return { ...result, pid: process.pid };
+    });
+  }
+}
+
+/** Runs every sweep once, in order (`yimen sweep`, tests). */
+export async function runAllSweeps(deps: AppDeps): Promise<Record<string, Record<string, number>>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const sweep of SWEEPS) out[sweep.name] = await sweep.run(deps);
+  return out;
+}

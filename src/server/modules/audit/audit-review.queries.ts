@@ -1,0 +1,76 @@
+// SQL of the audit administrator's review: the audit log and the log of clear reads of personal
+// data, newest first, paged by id (UUIDv7, so id order is time order) as a keyset.
+import type { Kysely } from 'kysely';
+import type { AuditResult, Database, PiiField } from '../../db/tables.js';
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
+
+export interface AuditFilter {
+  /** the actor's username (actor_label) */
+  actor?: string;
+  /** action prefix: 'account.' or 'auth.login' */
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  result?: AuditResult;
+  from?: Date;
+  to?: Date;
+  /** ids older than this one */
+  before?: string;
+  limit: number;
+}
+
+export async function findAuditEntries(db: Kysely<Database>, f: AuditFilter) {
+  let q = db.selectFrom('audit_log').selectAll();
+  if (f.actor) q = q.where('actor_label', '=', f.actor);
+  if (f.action) q = q.where('action', 'like', `${escapeLike(f.action)}%`);
+  if (f.targetType) q = q.where('target_type', '=', f.targetType);
+  if (f.targetId) q = q.where('target_id', '=', f.targetId);
+  if (f.result) q = q.where('result', '=', f.result);
+  if (f.from) q = q.where('at', '>=', f.from);
+  if (f.to) q = q.where('at', '<', f.to);
+  if (f.before) q = q.where('id', '<', f.before);
+  return q.orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+export interface PiiAccessFilter {
+  /** the reader's username */
+  actor?: string;
+  caseNo?: string;
+  field?: PiiField;
+  from?: Date;
+  to?: Date;
+  before?: string;
+  limit: number;
+}
+
+export async function findPiiAccess(db: Kysely<Database>, f: PiiAccessFilter) {
+  let q = db
+    .selectFrom('pii_access_log as l')
+    .leftJoin('users as u', 'u.id', 'l.actor_id')
+    .leftJoin('parties as p', 'p.id', 'l.party_id')
+    .leftJoin('cases as c', (j) =>
+      j.onRef('c.id', '=', 'p.case_id').onRef('c.county_code', '=', 'p.county_code'),
+    )
+    .select([
+      'l.id',
+      'l.at',
+      'l.actor_id',
+      'u.username',
+      'u.role',
+      'l.party_id',
+      'p.role as party_role',
+      'c.id as case_id',
+      'c.case_no',
+      'l.field',
+      'l.reason',
+      'l.ip',
+    ]);
+  if (f.actor) q = q.where('u.username', '=', f.actor);
+  if (f.caseNo) q = q.where('c.case_no', '=', f.caseNo);
+  if (f.field) q = q.where('l.field', '=', f.field);
+  if (f.from) q = q.where('l.at', '>=', f.from);
+  if (f.to) q = q.where('l.at', '<', f.to);
+  if (f.before) q = q.where('l.id', '<', f.before);
+  return q.orderBy('l.id', 'desc').limit(f.limit).execute();
+}

@@ -16,7 +16,7 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
-      input: { console: path.join(root, 'index.html') },
+      input: { console: path.join(root, 'index.html'), resident: path.join(root, 'm', 'index.html') },
     },
   },
   server: {

@@ -1,6 +1,8 @@
 // Debian's Chromium through playwright-core, headless, with the flags this closed network needs.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PNG } from 'pngjs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
@@ -9,8 +11,32 @@ export const SCREENSHOT_DIR = path.resolve('artifacts', 'screenshots');
 
 export const baseUrl = () => inject('baseUrl');
 
+/**
+ * A fontconfig file that adds the Noto Sans SC shipped through npm (the PDF toolkit's font) to the
+ * system's fonts: a bare Debian has no Chinese font, and screenshots would show empty boxes.
+ */
+function fontConfig(): string {
+  const fonts = path.resolve('node_modules', '@expo-google-fonts', 'noto-sans-sc');
+  const dir = mkdtempSync(path.join(tmpdir(), 'yimen-fonts-'));
+  const file = path.join(dir, 'fonts.conf');
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>${path.join(fonts, '400Regular')}</dir>
+  <dir>${path.join(fonts, '700Bold')}</dir>
+  <cachedir>${path.join(dir, 'cache')}</cachedir>
+</fontconfig>
+`,
+  );
+  return file;
+}
+
 export async function launch(): Promise<Browser> {
   return chromium.launch({
+    env: { ...process.env, FONTCONFIG_FILE: fontConfig() },
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--headless',
@@ -40,4 +66,47 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** A staff user driving the API directly (for the steps a test is not about), with its own cookies. */
+export async function staffApi(browser: Browser, username: string, password = 'Yimen@Demo2026') {
+  const context = await browser.newContext({ baseURL: baseUrl() });
+  const login = await context.request.post('/api/auth/login', { data: { username, password } });
+  if (!login.ok()) throw new Error(`log-in of ${username} failed: ${await login.text()}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return {
+    get: async (url: string) => (await context.request.get(url)).json(),
+    post: async (url: string, data: unknown) => {
+      const res = await context.request.post(url, { data, headers: { 'x-csrf-token': csrfToken } });
+      if (!res.ok()) throw new Error(`${url}: ${res.status()} ${await res.text()}`);
+      return res.json();
+    },
+    close: () => context.close(),
+  };
+}
+
+/** A phone-sized context, as a resident scanning a 解纷码 has. */
+export async function phone(browser: Browser, locale = 'zh-CN'): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale,
+    baseURL: baseUrl(),
+  });
+}
+
+/** A small real PNG (a 64×48 gradient), for uploads. */
+export function samplePng(): Buffer {
+  const png = new PNG({ width: 64, height: 48 });
+  for (let y = 0; y < 48; y++)
+    for (let x = 0; x < 64; x++) {
+      const i = (y * 64 + x) * 4;
+      png.data[i] = x * 4;
+      png.data[i + 1] = y * 5;
+      png.data[i + 2] = 128;
+      png.data[i + 3] = 255;
+    }
+  return PNG.sync.write(png);
 }

@@ -10,6 +10,12 @@ let server: ChildProcess | null = null;
 let dataDir = '';
 
 export async function setup(project: TestProject): Promise<void> {
+  // against a server already running (while developing a page): YIMEN_BROWSER_BASE_URL=http://…
+  const given = process.env.YIMEN_BROWSER_BASE_URL;
+  if (given) {
+    project.provide('baseUrl', given);
+    return;
+  }
   dataDir = mkdtempSync(path.join(tmpdir(), 'yimen-browser-'));
   const port = 3900 + Math.floor(Math.random() * 90);
   server = spawn(process.execPath, ['dist/cli/main.js', 'start'], {

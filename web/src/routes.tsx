@@ -5,13 +5,13 @@ import { useSession } from './auth/session';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/Placeholder';
-import { adminRoutes } from './pages/admin/routes';
+import { CHANGE_PASSWORD_PATH, adminRoutes, changePasswordRoute } from './pages/admin/routes';
 import { intakeRoutes } from './pages/intake/routes';
 import { oversightRoutes } from './pages/oversight/routes';
 import { workRoutes } from './pages/work/routes';
 
 function RequireStaff() {
-  const { status } = useSession();
+  const { status, user } = useSession();
   const location = useLocation();
   if (status === 'loading') return <Spin fullscreen />;
   if (status !== 'staff') {
@@ -19,6 +19,8 @@ function RequireStaff() {
       location.pathname === '/' ? '' : `?next=${encodeURIComponent(location.pathname + location.search)}`;
     return <Navigate to={`/login${next}`} replace />;
   }
+  // a one-time password opens nothing but its change (the server refuses the rest too)
+  if (user?.mustChangePassword) return <Navigate to={CHANGE_PASSWORD_PATH} replace />;
   return (
     <AppLayout>
       <Outlet />
@@ -28,6 +30,7 @@ function RequireStaff() {
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
+  changePasswordRoute,
   {
     element: <RequireStaff />,
     children: [

@@ -1,2 +1,14 @@
-// The words of each console area; a page area adds its file here.
-export const areas: Record<string, { zh: Record<string, unknown>; en: Record<string, unknown> }> = {};
+// The words of each console area; a page area adds its file here (one import, one entry).
+import { resident } from './resident';
+import { intake } from './intake';
+import { work } from './work';
+import { admin } from './admin';
+import { oversight } from './oversight';
+
+export const areas: Record<string, { zh: Record<string, unknown>; en: Record<string, unknown> }> = {
+  resident,
+  intake,
+  work,
+  admin,
+  oversight,
+};

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { useUser, useSession } from '../auth/session';
 import { currentLang, LANGS, setLang, type Lang } from '../i18n';
+import { LiveIndicator } from '../lib/LiveIndicator';
 import { navFor } from '../lib/nav';
 
 export function AppLayout({ children }: { children: ReactNode }) {
@@ -52,6 +53,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Typography.Text>
           </Space>
           <Space>
+            <LiveIndicator />
             <Select<Lang>
               aria-label={t('common.language')}
               suffixIcon={<GlobalOutlined />}

@@ -20,10 +20,25 @@ describe('the console menu', () => {
 
   it('shows report-in tasks to departments and supervision to supervisors and leaders', () => {
     expect(keys('department_staff')).toContain('reportIns');
-    expect(keys('clerk')).not.toContain('reportIns');
     expect(keys('supervisor')).toContain('supervision');
     expect(keys('leader')).toContain('supervision');
-    expect(keys('dispatcher')).not.toContain('supervision');
+    expect(keys('clerk')).not.toContain('reportIns');
+  });
+
+  it('shows supervision also to the units that must answer orders, never to administrators', () => {
+    for (const role of ['dispatcher', 'clerk', 'department_staff', 'mediator', 'grid_worker'] as const) {
+      expect(keys(role), role).toContain('supervision');
+    }
+    expect(keys('security_member')).not.toContain('supervision');
+    expect(keys('sys_admin')).not.toContain('supervision');
+  });
+
+  it('shows scorecards to the roles GET /api/scorecards answers', () => {
+    for (const role of ['leader', 'supervisor', 'department_staff', 'mediator'] as const) {
+      expect(keys(role), role).toContain('scorecards');
+    }
+    expect(keys('dispatcher')).not.toContain('scorecards');
+    expect(keys('clerk')).not.toContain('scorecards');
   });
 
   it('gives every staff role somewhere to land', () => {

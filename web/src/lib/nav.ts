@@ -21,8 +21,8 @@ export type NavKey =
 export interface NavEntry {
   key: NavKey;
   path: string;
-  /** the policy action whose holders see the entry, or the administrator roles that do */
-  when: { action: PolicyAction } | { roles: readonly Role[] };
+  /** the policy action(s) whose holders see the entry, or the roles that do */
+  when: { action: PolicyAction | readonly PolicyAction[] } | { roles: readonly Role[] };
   group?: 'admin';
 }
 
@@ -32,9 +32,15 @@ export const NAV: readonly NavEntry[] = [
   { key: 'register', path: '/register', when: { action: 'register' } },
   { key: 'dueSoon', path: '/due', when: { action: 'read' } },
   { key: 'reportIns', path: '/report-ins', when: { action: 'report_in' } },
-  { key: 'supervision', path: '/supervision', when: { action: 'supervise' } },
+  // supervisors and leaders issue orders; the units that handle cases answer them there
+  { key: 'supervision', path: '/supervision', when: { action: ['supervise', 'answer_supervision'] } },
   { key: 'accountability', path: '/accountability', when: { roles: ['leader', 'supervisor'] } },
-  { key: 'scorecards', path: '/scorecards', when: { roles: ['leader', 'supervisor', 'dispatcher'] } },
+  // GET /api/scorecards: supervisors and leaders for their scope, departments for their own unit
+  {
+    key: 'scorecards',
+    path: '/scorecards',
+    when: { roles: ['leader', 'supervisor', 'department_staff', 'mediator'] },
+  },
   { key: 'users', path: '/admin/users', when: { roles: ['security_admin'] }, group: 'admin' },
   { key: 'units', path: '/admin/units', when: { roles: ['sys_admin'] }, group: 'admin' },
   { key: 'regions', path: '/admin/regions', when: { roles: ['sys_admin'] }, group: 'admin' },
@@ -44,7 +50,9 @@ export const NAV: readonly NavEntry[] = [
 
 export function navFor(role: Role): NavEntry[] {
   return NAV.filter((e) =>
-    'action' in e.when ? roleMayEver(role, e.when.action) : e.when.roles.includes(role),
+    'action' in e.when
+      ? [e.when.action].flat().some((a) => roleMayEver(role, a))
+      : e.when.roles.includes(role),
   );
 }
 

@@ -1,34 +1,23 @@
-// 我的待办 — a first version: the cases the user's scope or unit sees, newest first.
-import { useQuery } from '@tanstack/react-query';
-import { Table, Tag, Typography } from 'antd';
+// 我的待办: what waits for the user's unit or role, grouped by what to do next, with counts.
+import { Typography } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import { api } from '../../api/client';
-import type { CaseListItem, Page } from '../../api/types';
+import { useUser } from '../../auth/session';
+import { GroupedCases } from './GroupedCases';
+import { inboxGroups } from './inbox-groups';
+import { preloadWorkPages } from './lazy-pages';
 
 export function InboxPage() {
   const { t } = useTranslation();
-  const { data, isLoading } = useQuery({
-    queryKey: ['cases', 'inbox'],
-    queryFn: () => api<Page<CaseListItem>>('/api/cases?limit=50'),
-  });
+  const user = useUser();
+  useEffect(() => {
+    // the next click is most likely a case or the search: have their code ready
+    preloadWorkPages();
+  }, []);
   return (
     <>
       <Typography.Title level={3}>{t('common.menu.inbox')}</Typography.Title>
-      <Table<CaseListItem>
-        rowKey="id"
-        loading={isLoading}
-        dataSource={data?.items ?? []}
-        pagination={false}
-        columns={[
-          { dataIndex: 'caseNo', render: (v: string, r) => <Link to={`/cases/${r.id}`}>{v}</Link> },
-          { dataIndex: 'title' },
-          { dataIndex: 'state', render: (v: string) => <Tag>{t(`common.state.${v}`)}</Tag> },
-          { dataIndex: 'categoryName' },
-          { dataIndex: 'regionName' },
-          { dataIndex: 'leadUnitName' },
-        ]}
-      />
+      <GroupedCases groups={inboxGroups(user)} label={t('work.inbox.groupsLabel')} />
     </>
   );
 }

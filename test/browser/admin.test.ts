@@ -1,0 +1,151 @@
+// The administrators in a real browser (issue 3, admin pages; 三员分立): the security
+// administrator creates an account and hands over its one-time password; the new user is made to
+// change it before anything else; the audit administrator finds the creation in the audit log.
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { desktop, launch, loginAs, screenshot } from './browser.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+// Debian's headless Chromium has no CJK font: serve Noto Sans SC (an npm dependency) to the page
+// so the screenshot shows Chinese rather than empty boxes (as loop.test.ts does).
+const CJK_FONT = path.resolve(
+  'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+);
+async function withCjkFont(context: BrowserContext): Promise<void> {
+  await context.route('**/__test-font/cjk.ttf', (route) =>
+    route.fulfill({ path: CJK_FONT, contentType: 'font/ttf' }),
+  );
+  await context.addInitScript(() => {
+    const css =
+      "@font-face{font-family:'YimenTestCJK';src:url('/__test-font/cjk.ttf');font-weight:100 900}" +
+      "*,*::before,*::after{font-family:'YimenTestCJK',sans-serif !important}";
+    document.addEventListener('DOMContentLoaded', () => {
+      const style = document.createElement('style');
+      style.textContent = css;
+      document.head.appendChild(style);
+    });
+  });
+}
+
+async function newPage(): Promise<Page> {
+  const context = await desktop(browser);
+  await withCjkFont(context);
+  return context.newPage();
+}
+
+const USERNAME = `clerk.shentou${Date.now() % 100000}`;
+const NEW_PASSWORD = 'Shentou#Window2026';
+let oneTimePassword = '';
+
+describe('accounts, one-time passwords and the audit log', () => {
+  it('the security administrator creates a clerk and sees the one-time password once', async () => {
+    const page = await newPage();
+    await loginAs(page, 'secadmin');
+    await page.getByRole('link', { name: '用户', exact: true }).click();
+    await page.getByRole('table').waitFor();
+    await page.getByRole('button', { name: /新建用户/ }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('用户名', { exact: true }).fill(USERNAME);
+    await drawer.getByLabel('姓名', { exact: true }).fill('窗口新人');
+    await drawer.getByLabel('角色', { exact: true }).click();
+    await page.getByTitle('窗口受理员').click();
+    await drawer.getByLabel('所属单位', { exact: true }).click();
+    await drawer.getByLabel('所属单位', { exact: true }).fill('神头镇');
+    await page.locator('.ant-select-item-option', { hasText: '神头镇综治中心' }).first().click();
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+
+    const otp = page.getByTestId('one-time-password');
+    await otp.waitFor();
+    oneTimePassword = (await otp.textContent())!.trim();
+    expect(oneTimePassword).toMatch(/^\S{14}$/);
+    expect(await page.getByRole('dialog').textContent()).toContain('只显示这一次');
+    await page.getByRole('button', { name: '我已记下' }).click();
+
+    // the new account is in the list, waiting for its password to be changed
+    await page.getByLabel('用户名或姓名').fill('shentou');
+    await page.getByRole('button', { name: /搜\s*索/ }).click();
+    const row = page.getByRole('row', { name: new RegExp(USERNAME) });
+    await expect.poll(() => row.textContent()).toContain('待改密码');
+    expect(await row.textContent()).toContain('神头镇');
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await screenshot(page, 'admin-users');
+    await page.context().close();
+  });
+
+  it('the new clerk logs in with it and must change it before anything else', async () => {
+    expect(oneTimePassword).not.toBe('');
+    const page = await newPage();
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill(USERNAME);
+    await page.getByLabel('密码').fill(oneTimePassword);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/change-password');
+    // the server opens nothing else either
+    expect((await page.request.get('/api/cases')).status()).toBe(403);
+    await page.goto('/cases');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/change-password');
+
+    await page.getByLabel('当前密码').fill(oneTimePassword);
+    await page.getByLabel('新密码', { exact: true }).fill('tooshort');
+    await page.getByLabel('确认新密码').fill('tooshort');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await expect.poll(() => page.getByText('新密码至少需要 12 个字符').count()).toBeGreaterThan(0);
+
+    await page.getByLabel('新密码', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('确认新密码').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByTestId('user-name').waitFor();
+    expect(await page.getByTestId('user-name').textContent()).toContain('窗口新人');
+    expect(await page.getByTestId('user-unit').textContent()).toContain('神头镇');
+    expect((await page.request.get('/api/cases')).status()).toBe(200);
+    await page.context().close();
+
+    // the one-time password is spent; the new one works
+    const again = await newPage();
+    await loginAs(again, USERNAME, NEW_PASSWORD);
+    await again.context().close();
+  });
+
+  it('the audit administrator finds the creation in the audit log; others cannot open it', async () => {
+    const page = await newPage();
+    await loginAs(page, 'auditor');
+    await page.getByRole('link', { name: '审计日志' }).click();
+    await page.getByRole('table').first().waitFor();
+    await page.getByLabel('操作', { exact: true }).fill('account.');
+    await page
+      .getByRole('button', { name: /搜\s*索/ })
+      .first()
+      .click();
+    // newest first: the creation just made, by the security administrator; its detail names the account
+    const row = page.getByRole('row', { name: /account\.create/ }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('secadmin');
+    expect(await row.textContent()).toContain('安全管理员');
+    await row.getByRole('button').first().click();
+    await expect.poll(() => page.getByLabel('详情').first().textContent()).toContain(USERNAME);
+    const change = page.getByRole('row', { name: /auth\.change_password/ });
+    await page.getByLabel('操作', { exact: true }).fill('auth.change_password');
+    await page
+      .getByRole('button', { name: /搜\s*索/ })
+      .first()
+      .click();
+    await expect.poll(() => change.count()).toBeGreaterThan(0);
+    expect(await change.first().textContent()).toContain(USERNAME);
+    await page.context().close();
+
+    // 三员分立: the system administrator reaching the page by address gets a 403
+    const sys = await newPage();
+    await loginAs(sys, 'sysadmin');
+    await sys.goto('/admin/audit');
+    await expect.poll(() => sys.getByText('此页面仅供审计管理员使用').count()).toBe(1);
+    await sys.context().close();
+  });
+});

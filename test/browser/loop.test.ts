@@ -1,0 +1,248 @@
+// The closed loop in a real browser (issue 3, "done means"): a township clerk registers a case,
+// the dispatcher assigns it, the department accepts, handles and concludes it, the clerk follows
+// it up, and the timeline shows each step; another township's clerk never sees it.
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeIdNumber } from '../../src/core/pii/validation.js';
+import { desktop, launch, loginAs, screenshot } from './browser.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const TITLE = `楼道堆放杂物纠纷 ${Date.now() % 100000}`;
+
+// Debian's headless Chromium has no CJK font: serve Noto Sans SC (an npm dependency, used for the
+// PDFs) to the page so the screenshots show Chinese rather than empty boxes.
+const CJK_FONT = path.resolve(
+  'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+);
+async function withCjkFont(context: BrowserContext): Promise<void> {
+  await context.route('**/__test-font/cjk.ttf', (route) =>
+    route.fulfill({ path: CJK_FONT, contentType: 'font/ttf' }),
+  );
+  await context.addInitScript(() => {
+    const css =
+      "@font-face{font-family:'YimenTestCJK';src:url('/__test-font/cjk.ttf');font-weight:100 900}" +
+      "*,*::before,*::after{font-family:'YimenTestCJK',sans-serif !important}";
+    document.addEventListener('DOMContentLoaded', () => {
+      const style = document.createElement('style');
+      style.textContent = css;
+      document.head.appendChild(style);
+    });
+  });
+}
+
+/** A screenshot once the page's fonts have loaded. */
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await screenshot(page, name);
+}
+
+/** A signed-in page of its own (own cookies) for one demo account. */
+async function as(username: string): Promise<Page> {
+  const context = await desktop(browser);
+  await withCjkFont(context);
+  const page = await context.newPage();
+  await loginAs(page, username);
+  return page;
+}
+
+/** Opens an action's form on the case page, lets `fill` fill it in, submits, waits for the answer. */
+async function act(page: Page, action: RegExp, fill: () => Promise<void> = async () => {}) {
+  await page.getByTestId('case-actions').getByRole('button', { name: action }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await fill();
+  await dialog.getByRole('button', { name: /提\s*交/ }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+async function timelineActions(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('timeline-event')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-action') ?? ''));
+}
+
+async function waitForTimeline(page: Page, last: string) {
+  await expect.poll(async () => (await timelineActions(page)).at(-1), { timeout: 15_000 }).toBe(last);
+}
+
+describe('the closed loop in the browser', () => {
+  let caseId = '';
+  let caseNo = '';
+
+  it('a clerk registers, the dispatcher assigns, the department accepts, handles and concludes, the clerk follows up', async () => {
+    // the clerk of 神头镇 registers a walk-in dispute
+    const clerk = await as('clerk.shentou');
+    // through the API with the page's own session (the form itself is test/browser/register.test.ts)
+    const me = await (await clerk.request.get('/api/me')).json();
+    const created = await clerk.request.post('/api/cases', {
+      headers: { 'x-csrf-token': me.csrfToken },
+      data: {
+        categoryCode: 'neighbor',
+        channel: 'window',
+        regionCode: '371403105200',
+        title: TITLE,
+        description: '邻居在楼道堆放杂物，影响通行和消防安全，多次协商未果。',
+        parties: [
+          {
+            role: 'applicant',
+            name: '张秀英',
+            phone: '13812345678',
+            idNumber: makeIdNumber('371403', '19800202', '123'),
+          },
+          { role: 'respondent', name: '李建国', phone: '13987654321' },
+        ],
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    ({ id: caseId, caseNo } = await created.json());
+
+    // the dispatcher finds it under 待分派 and assigns it to the justice office (司法所)
+    const dispatcher = await as('dispatcher.shentou');
+    await dispatcher.getByTestId('tab-toDispatch').click();
+    const row = dispatcher.getByRole('link', { name: caseNo });
+    await row.waitFor();
+    await shoot(dispatcher, 'inbox');
+    await row.click();
+    await expect.poll(() => dispatcher.getByTestId('case-no').textContent()).toBe(caseNo);
+    await act(dispatcher, /^分\s*派$/, async () => {
+      const unit = dispatcher.getByLabel('承办单位');
+      await unit.click();
+      await unit.fill('司法所');
+      await dispatcher.locator('.ant-select-tree-treenode').filter({ hasText: '神头司法所' }).first().click();
+      await dispatcher.getByLabel('备注').fill('请司法所依法调处');
+    });
+    await waitForTimeline(dispatcher, 'assign');
+
+    // the justice office accepts, records its handling and concludes
+    const dept = await as('dept.shentou');
+    await dept.getByTestId('tab-toAccept').click();
+    await dept.getByRole('link', { name: caseNo }).click();
+    await act(dept, /^受\s*理$/);
+    await waitForTimeline(dept, 'accept');
+    await act(dept, /^办理记录$/, async () => {
+      await dept.getByLabel('办理方式').click();
+      await dept.getByTitle('上门走访').click();
+      await dept.getByLabel('备注').fill('上门了解情况，组织双方面对面调解。');
+    });
+    await waitForTimeline(dept, 'handle');
+    await act(dept, /^办\s*结$/, async () => {
+      await dept.getByLabel('调解成功').check();
+      await dept.getByLabel('办结情况').fill('双方达成协议，被申请人三日内清理杂物。');
+    });
+    await waitForTimeline(dept, 'conclude');
+
+    // the clerk calls the applicant back (回访)
+    await clerk.goto(`/cases/${caseId}`);
+    await act(clerk, /^回\s*访$/, async () => {
+      await clerk.getByLabel('满意', { exact: true }).check();
+    });
+    await waitForTimeline(clerk, 'follow_up');
+
+    // the timeline shows each step: who, for which unit, what and why
+    expect(await timelineActions(clerk)).toEqual([
+      'register',
+      'assign',
+      'accept',
+      'handle',
+      'conclude',
+      'follow_up',
+    ]);
+    const timeline = (await clerk.getByTestId('timeline').textContent()) ?? '';
+    for (const words of [
+      '登记',
+      '分派至',
+      '陵城区司法局神头司法所',
+      '请司法所依法调处',
+      '受理',
+      '上门走访',
+      '组织双方面对面调解',
+      '调解成功',
+      '双方达成协议',
+      '回访',
+      '满意',
+      '陵城区神头镇综治中心',
+    ]) {
+      expect(timeline).toContain(words);
+    }
+    expect(await clerk.getByTestId('case-summary').textContent()).toContain('已回访');
+    await shoot(clerk, 'case-page');
+    for (const p of [clerk, dispatcher, dept]) await p.context().close();
+  });
+
+  it('tells a user who acted on a stale page that someone else acted first, and reloads the case', async () => {
+    const clerk = await as('clerk.shentou');
+    const me = await (await clerk.request.get('/api/me')).json();
+    const created = await clerk.request.post('/api/cases', {
+      headers: { 'x-csrf-token': me.csrfToken },
+      data: {
+        categoryCode: 'neighbor',
+        channel: 'window',
+        regionCode: '371403105200',
+        description: '噪音扰民',
+        parties: [{ role: 'applicant', name: '王芳', phone: '13700001111' }],
+      },
+    });
+    const stale = await created.json();
+    // without live updates (the stream cut, as on a flaky network) the page keeps what it read
+    await clerk.route('**/api/events/stream', (route) => route.abort());
+    await clerk.goto(`/cases/${stale.id}`);
+    await clerk.getByTestId('case-actions').waitFor();
+    // meanwhile the dispatcher assigns it (through the API: the clerk's page keeps the focus and
+    // does not refresh itself, as it would when the clerk switched back to it)
+    const dispatcher = await desktop(browser);
+    const login = await dispatcher.request.post('/api/auth/login', {
+      data: { username: 'dispatcher.shentou', password: 'Yimen@Demo2026' },
+    });
+    const csrf = (await login.json()).csrfToken;
+    const units = await (await dispatcher.request.get('/api/units?region=371403105')).json();
+    const justice = units.find((u: { code: string }) => u.code === '371403105-justice');
+    const assigned = await dispatcher.request.post(`/api/cases/${stale.id}/transitions`, {
+      headers: { 'x-csrf-token': csrf },
+      data: { action: 'assign', version: stale.version, unitId: justice.id },
+    });
+    expect(assigned.status()).toBe(200);
+    // the clerk, still seeing it as registered, withdraws it
+    await clerk
+      .getByTestId('case-actions')
+      .getByRole('button', { name: /^撤\s*回$/ })
+      .click();
+    await clerk.getByLabel('理由').fill('当事人自行和解');
+    await clerk
+      .getByRole('dialog')
+      .getByRole('button', { name: /提\s*交/ })
+      .click();
+    await clerk.getByText('该案件刚被他人更新').waitFor();
+    await waitForTimeline(clerk, 'assign');
+    expect(await clerk.getByTestId('case-summary').textContent()).toContain('已分派');
+    await clerk.context().close();
+    await dispatcher.close();
+  });
+
+  it('another township does not see the case', async () => {
+    const other = await as('clerk.xinhu');
+    await other.goto(`/cases?q=${encodeURIComponent(caseNo)}`);
+    await other.getByTestId('case-table').waitFor();
+    await expect.poll(() => other.getByTestId('case-table').textContent()).toContain('没有符合条件的案件');
+    // the whole list, without filters, does not hold it either
+    await other.goto('/cases');
+    await other.getByTestId('case-table').locator('tbody tr[data-row-key]').first().waitFor();
+    expect(await other.getByRole('link', { name: caseNo }).count()).toBe(0);
+    // and its page answers as if it did not exist
+    await other.goto(`/cases/${caseId}`);
+    await expect.poll(() => other.getByText('案件不存在').count()).toBeGreaterThan(0);
+    // while its own township's clerk finds it by number
+    const own = await as('clerk.shentou');
+    await own.goto(`/cases?q=${encodeURIComponent(caseNo)}`);
+    await own.getByRole('link', { name: caseNo }).waitFor();
+    await other.context().close();
+    await own.context().close();
+  });
+});

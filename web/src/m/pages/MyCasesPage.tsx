@@ -4,6 +4,7 @@ import { Button, Empty, List, NavBar, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { myCases } from '../api';
+import { LangSwitch } from '../LangSwitch';
 import { PhoneCheck } from '../PhoneCheck';
 import { useResident } from '../resident-session';
 
@@ -18,7 +19,14 @@ export function MyCasesPage() {
       <NavBar
         back={null}
         right={
-          status === 'resident' ? <a onClick={() => void signOut()}>{t('resident.logoutResident')}</a> : null
+          <>
+            {status === 'resident' && (
+              <a role="button" tabIndex={0} onClick={() => void signOut()}>
+                {t('resident.logoutResident')}
+              </a>
+            )}
+            <LangSwitch />
+          </>
         }
       >
         {t('resident.myCases')}

@@ -19,6 +19,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from '../../api/client';
 import { getCategories, getPrivacyNotice, getRegion, uploadPhoto } from '../api';
 import { compressPhoto } from '../photos';
+import { LangSwitch } from '../LangSwitch';
 import { PhoneCheck } from '../PhoneCheck';
 import { useResident } from '../resident-session';
 import { MAX_PHOTOS, phoneOk, problemsOf, registrationBody, type ResidentForm } from '../resident-rules';
@@ -51,7 +52,9 @@ export function NewCasePage() {
   if (status !== 'resident')
     return (
       <div className="m-page">
-        <NavBar back={null}>{t('resident.title')}</NavBar>
+        <NavBar back={null} right={<LangSwitch />}>
+          {t('resident.title')}
+        </NavBar>
         <PhoneCheck onPhone={setPhone} />
       </div>
     );
@@ -99,7 +102,15 @@ export function NewCasePage() {
 
   return (
     <div className="m-page">
-      <NavBar back={null} right={<a href="/m/cases">{t('resident.myCases')}</a>}>
+      <NavBar
+        back={null}
+        right={
+          <>
+            <a href="/m/cases">{t('resident.myCases')}</a>
+            <LangSwitch />
+          </>
+        }
+      >
         {t('resident.newCase')}
       </NavBar>
       <Form layout="vertical" mode="card">

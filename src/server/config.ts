@@ -22,6 +22,8 @@ export interface Config {
   /** failed log-ins before an account is locked, and for how long */
   lockoutThreshold: number;
   lockoutMinutes: number;
+  /** log-in attempts allowed per client address and minute */
+  loginRatePerMinute: number;
   startJobs: boolean;
   /**
    * Which proxies may set X-Forwarded-For (Fastify's trustProxy): a comma list of addresses or
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: int(env.YIMEN_UPLOAD_MAX_BYTES, 10 * 1024 * 1024),
     lockoutThreshold: int(env.YIMEN_LOCKOUT_THRESHOLD, 5),
     lockoutMinutes: int(env.YIMEN_LOCKOUT_MINUTES, 15),
+    loginRatePerMinute: int(env.YIMEN_LOGIN_RATE_PER_MINUTE, 10),
     startJobs: env.YIMEN_JOBS !== '0',
     trustProxy: (env.YIMEN_TRUST_PROXY ?? '')
       .split(',')

@@ -36,7 +36,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.post(
     '/auth/login',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: deps.config.loginRatePerMinute, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
         summary: 'Log in with username and password; sets the session cookie',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 /** Where the suite saves its screenshots (CI keeps this folder as an artifact; see README). */
 export const SCREENSHOT_DIR = path.resolve('artifacts', 'screenshots');
@@ -109,4 +109,28 @@ export function samplePng(): Buffer {
       png.data[i + 3] = 255;
     }
   return PNG.sync.write(png);
+}
+
+/**
+ * Opens the registration form's place cascader (发生地点) and goes down to the first village and
+ * its first grid. Each level loads when its parent is opened; a click that lands while the list
+ * is still being drawn is repeated.
+ */
+export async function chooseFirstGrid(page: Page): Promise<void> {
+  await page.getByLabel('发生地点').click();
+  const menus = page.locator('.ant-cascader-menu');
+  for (let level = 0; level < 3; level++) {
+    const item = menus.nth(level).locator('.ant-cascader-menu-item').first();
+    await expect
+      .poll(
+        async () => {
+          if (level < 2 && (await menus.count()) > level + 1) return true;
+          await item.click();
+          return level === 2 || (await menus.count()) > level + 1;
+        },
+        { timeout: 20_000, interval: 1_000 },
+      )
+      .toBe(true);
+  }
+  await page.keyboard.press('Escape');
 }

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/core/pii/validation.js';
 import { decodeQrPng } from '../helpers/qr-decode.js';
-import { baseUrl, desktop, launch, loginAs, samplePng, screenshot } from './browser.js';
+import { baseUrl, chooseFirstGrid, desktop, launch, loginAs, samplePng, screenshot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -83,12 +83,7 @@ describe('registering a case at the window', () => {
 
     await chooseCategory(page, '邻里');
     // the place: the clerk's township is preset; go down to a village and its first grid
-    await page.getByLabel('发生地点').click();
-    const menus = page.locator('.ant-cascader-menu');
-    await menus.nth(0).locator('.ant-cascader-menu-item').first().click();
-    await menus.nth(1).locator('.ant-cascader-menu-item').first().click();
-    await menus.nth(2).locator('.ant-cascader-menu-item').first().click();
-    await page.keyboard.press('Escape');
+    await chooseFirstGrid(page);
     await expect.poll(() => page.locator('.ant-cascader').textContent()).toMatch(/^神头镇 \/ .+ \/ .+网格$/);
     await page.getByLabel('标题').fill('楼上漏水');
     await page.getByLabel('纠纷描述').fill('楼上住户水管漏水，渗到楼下，多次协商未果。');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
@@ -30,14 +30,18 @@ import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { liveRoutes } from './modules/live/live.routes.js';
 import { open311Routes } from './modules/open311/open311.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
+import { baseInfoRoutes } from './modules/base-info/base-info.routes.js';
 import { residentRoutes } from './modules/resident/resident.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { qrRoutes } from './modules/qr/qr.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { gridRoutes } from './modules/grid/grid.routes.js';
 
 export interface BuildOptions {
   logger?: boolean;
+  /** sees every route as it is added (the suites that sweep all routes enumerate them so) */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Builds the HTTP application from its dependencies; main.ts and the tests both use it. */
@@ -47,6 +51,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy.length ? deps.config.trustProxy : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   // Query strings and path parameters are text, so their numbers and booleans are coerced; a JSON
   // body is typed already, so a number sent for a text field is refused rather than converted.
   const validators = {
@@ -132,8 +137,10 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
         .status(404)
         .send({ error: { code: 'not_found', message: t(langOf(req), 'common.not_found') } });
     }
-    // client-side routes fall back to their app's page: the resident H5 under /m/, else the console
-    const page = req.url === '/m' || req.url.startsWith('/m/') ? 'm/index.html' : 'index.html';
+    // client-side routes fall back to their app's page: the resident H5 under /m/, the grid worker
+    // H5 under /g/, else the console
+    const under = (prefix: string) => req.url === prefix || req.url.startsWith(`${prefix}/`);
+    const page = under('/m') ? 'm/index.html' : under('/g') ? 'g/index.html' : 'index.html';
     return reply.type('text/html').sendFile(page);
   });
 
@@ -159,6 +166,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await usersRoutes(api, deps);
       await adminRoutes(api, deps);
       await importsRoutes(api, deps);
+      await baseInfoRoutes(api, deps);
+      await gridRoutes(api, deps);
     },
     { prefix: '/api' },
   );

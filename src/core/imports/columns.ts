@@ -1,7 +1,15 @@
 // The column templates of the imports (docs/import.md): each kind's columns with a Chinese header,
 // English aliases and whether a row must fill it. Files may use either name; order is free.
 
-export const IMPORT_KINDS = ['cases', 'users', 'units', 'mediation_orgs'] as const;
+export const IMPORT_KINDS = [
+  'cases',
+  'users',
+  'units',
+  'mediation_orgs',
+  'residents',
+  'houses',
+  'organizations',
+] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const IMPORT_MODES = ['all_or_nothing', 'skip_bad'] as const;
@@ -33,6 +41,25 @@ const col = (
   example: string,
   note: { zh: string; en: string },
 ): ColumnSpec => ({ key, zh, aliases, required, max, example, note });
+
+/** The kinds of base information (基础信息), GB/T 31000-2015 fields. */
+export const BASE_IMPORT_KINDS = ['residents', 'houses', 'organizations'] as const;
+export type BaseImportKind = (typeof BASE_IMPORT_KINDS)[number];
+export const isBaseImportKind = (kind: ImportKind): kind is BaseImportKind =>
+  (BASE_IMPORT_KINDS as readonly string[]).includes(kind);
+
+const GRID_COLUMN = col(
+  'region_code',
+  '所属网格',
+  ['网格代码', '网格', '区划代码'],
+  true,
+  15,
+  '371403105200001',
+  {
+    zh: '网格的区划代码（村、社区代码后加 3 位）；网格员可空，默认本人网格',
+    en: 'code of the grid (village code plus 3 digits); grid workers may leave it empty for their own grid',
+  },
+);
 
 export const COLUMNS: Record<ImportKind, readonly ColumnSpec[]> = {
   cases: [
@@ -153,6 +180,87 @@ export const COLUMNS: Record<ImportKind, readonly ColumnSpec[]> = {
       zh: '对接的综治中心的单位编码',
       en: 'unit code of the center it works with',
     }),
+  ],
+  residents: [
+    col('name', '姓名', [], true, 50, '张三', { zh: '姓名', en: 'full name' }),
+    col('id_number', '公民身份号码', ['身份证号', '身份证号码', '证件号码'], true, 18, '371403199001011235', {
+      zh: '18 位居民身份证号（单元格设为文本），用于查重',
+      en: '18-character resident ID number (format the cell as text); duplicates are refused',
+    }),
+    col('gender', '性别', [], false, 4, '男', {
+      zh: '男或女；可空，取身份证号所示',
+      en: 'male or female; empty means as the ID number says',
+    }),
+    col('ethnicity', '民族', [], false, 12, '汉族', { zh: '如 汉族、回族', en: 'e.g. 汉族 (Han)' }),
+    col('birth_date', '出生日期', [], false, 12, '1990-01-01', {
+      zh: '可空，取身份证号所示；填写时须与之相符',
+      en: 'optional (the ID number says it); must match it when given',
+    }),
+    col('domicile_code', '户籍地', ['户籍地代码'], false, 12, '371403', {
+      zh: '户籍地的区划代码（区县到村一级）',
+      en: 'region code of the household registration (county to village)',
+    }),
+    col('address', '现住址', ['居住地址', '住址'], false, 200, '陵城区神头镇某村 12 号', {
+      zh: '详细地址（加密保存）',
+      en: 'street address (stored encrypted)',
+    }),
+    col('phone', '联系方式', ['联系电话', '手机', '手机号', '电话'], false, 30, '13812345678', {
+      zh: '手机或带区号的固定电话（加密保存）',
+      en: 'mobile or landline with area code (stored encrypted)',
+    }),
+    col('residence_status', '人户状态', [], false, 10, '人户一致', {
+      zh: '人户一致、人在户不在或户在人不在（默认人户一致）',
+      en: '人户一致 (same), 人在户不在 (lives here, registered elsewhere) or 户在人不在 (default: same)',
+    }),
+    GRID_COLUMN,
+  ],
+  houses: [
+    col('address', '房屋地址', ['地址'], true, 200, '陵城区神头镇某村 12 号', {
+      zh: '详细地址（加密保存），用于查重',
+      en: 'street address (stored encrypted); duplicates are refused',
+    }),
+    col('use', '房屋用途', ['用途'], false, 10, '住宅', {
+      zh: '住宅、商业、办公、工业、仓储、商住两用或其他（默认住宅）',
+      en: 'residential, commercial, office, industrial, warehouse, mixed or other (default residential)',
+    }),
+    col('owner_name', '产权人', ['房主', '产权人姓名'], false, 50, '张三', { zh: '产权人姓名', en: 'owner' }),
+    col('owner_id_number', '产权人证件号码', ['产权人身份证号'], false, 18, '', {
+      zh: '产权人的 18 位身份证号',
+      en: 'ID number of the owner',
+    }),
+    col('owner_phone', '产权人联系方式', ['产权人电话'], false, 30, '', {
+      zh: '产权人的电话',
+      en: 'phone of the owner',
+    }),
+    col('occupants', '居住人数', [], false, 6, '3', {
+      zh: '不小于 0 的整数',
+      en: 'a whole number, 0 or more',
+    }),
+    GRID_COLUMN,
+  ],
+  organizations: [
+    col('name', '单位名称', ['名称'], true, 100, '德州某某机械有限公司', { zh: '单位名称', en: 'name' }),
+    col('credit_code', '统一社会信用代码', ['信用代码'], false, 18, '', {
+      zh: '18 位统一社会信用代码，用于查重',
+      en: '18-character unified social credit code; duplicates are refused',
+    }),
+    col('kind', '单位类型', ['类型'], false, 10, '企业', {
+      zh: '企业、个体工商户、事业单位、机关、社会组织或其他（默认企业）',
+      en: 'enterprise, individual business, public institution, government, social organization or other',
+    }),
+    col('legal_representative', '法定代表人', ['负责人'], false, 50, '李四', {
+      zh: '法定代表人或负责人姓名',
+      en: 'legal representative or person in charge',
+    }),
+    col('phone', '联系电话', ['电话', '联系方式'], false, 30, '0534-2345678', {
+      zh: '手机或带区号的固定电话（加密保存）',
+      en: 'mobile or landline with area code (stored encrypted)',
+    }),
+    col('address', '单位地址', ['地址'], false, 200, '', {
+      zh: '详细地址（加密保存）',
+      en: 'street address (stored encrypted)',
+    }),
+    GRID_COLUMN,
   ],
 };
 

@@ -38,3 +38,19 @@ export function parentCodeOf(code: string): string | null {
 export function selfAndAncestors(code: string): string[] {
   return levelOfCode(code) === null ? [] : [...ancestorCodes(code), code];
 }
+
+/**
+ * The exclusive upper bound of the codes under `code` for a range scan
+ * (`region_code >= code AND region_code < bound`): the code with its last digit carried up, so it
+ * holds under any collation. Null when nothing is above (all nines).
+ */
+export function prefixUpperBound(code: string): string | null {
+  const digits = [...code];
+  for (let i = digits.length - 1; i >= 0; i--) {
+    if (digits[i] !== '9') {
+      digits[i] = String(Number(digits[i]) + 1);
+      return digits.slice(0, i + 1).join('');
+    }
+  }
+  return null;
+}

@@ -145,3 +145,102 @@ export function isAllowed(role: Role, action: PolicyAction, relations: readonly 
 export function roleMayEver(role: Role, action: PolicyAction): boolean {
   return (POLICY[action][role]?.length ?? 0) > 0;
 }
+
+/**
+ * Grid work (网格化, issue 6): routine work items, grid reports (上报事件), plans and statistics.
+ * A smaller table than the case table's, since grid records have no units' relations beyond the
+ * one a report is assigned to: 'in_scope' means the record's grid lies within the actor's scope
+ * (a grid worker's scope is their grid), 'assigned_unit' that a report is assigned to the actor's
+ * unit. The three administrators appear nowhere here either.
+ */
+export const GRID_ACTIONS = [
+  'log_work',
+  'read_work',
+  'report',
+  'read_report',
+  'assign_report',
+  'conclude_report',
+  'plan',
+  'read_stats',
+] as const;
+export type GridAction = (typeof GRID_ACTIONS)[number];
+export type GridRelation = 'in_scope' | 'assigned_unit';
+
+const gridEach = (roles: readonly Role[], relations: readonly GridRelation[]) =>
+  Object.fromEntries(roles.map((r) => [r, relations])) as Partial<Record<Role, readonly GridRelation[]>>;
+const GRID_READERS = ['clerk', 'dispatcher', 'leader', 'supervisor'] as const;
+const GRID_WORKERS = ['grid_worker', 'security_member'] as const;
+
+export const GRID_POLICY: Record<GridAction, Partial<Record<Role, readonly GridRelation[]>>> = {
+  // what the worker does in their own grid, on their phone
+  log_work: gridEach(GRID_WORKERS, ['in_scope']),
+  report: gridEach(GRID_WORKERS, ['in_scope']),
+  read_work: gridEach([...GRID_WORKERS, ...GRID_READERS], ['in_scope']),
+  // the unit a report is assigned to reads and concludes it; the township dispatcher assigns
+  read_report: {
+    ...gridEach([...GRID_WORKERS, ...GRID_READERS], ['in_scope']),
+    ...gridEach(['department_staff', 'mediator'], ['assigned_unit']),
+    ...gridEach(['clerk', 'dispatcher', 'grid_worker'], ['in_scope', 'assigned_unit']),
+  },
+  assign_report: { dispatcher: ['in_scope'] },
+  conclude_report: {
+    dispatcher: ['in_scope', 'assigned_unit'],
+    ...gridEach(['department_staff', 'mediator', 'clerk', 'grid_worker'], ['assigned_unit']),
+  },
+  // visit plans and patrol schedules are set by the township (or above) for the grids under it
+  plan: { dispatcher: ['in_scope'] },
+  read_stats: gridEach(GRID_READERS, ['in_scope']),
+};
+
+/** Whether `role` may perform a grid action under one of the given relations. */
+export function isGridAllowed(role: Role, action: GridAction, relations: readonly GridRelation[]): boolean {
+  const permitted = GRID_POLICY[action][role];
+  return !!permitted && relations.some((r) => permitted.includes(r));
+}
+
+/** Whether the role may perform the grid action under some relation (menus, quick route guards). */
+export function gridRoleMayEver(role: Role, action: GridAction): boolean {
+  return (GRID_POLICY[action][role]?.length ?? 0) > 0;
+}
+
+/** What can be done with base information (基础信息: residents, houses, organizations). */
+export const BASE_INFO_ACTIONS = [
+  'base_read',
+  'base_write',
+  'base_unmask',
+  'base_import',
+  'key_groups_read',
+  'key_groups_flag',
+] as const;
+export type BaseInfoAction = (typeof BASE_INFO_ACTIONS)[number];
+
+/**
+ * Base information is master data of a place, not of a case: each action is allowed to these
+ * roles within their scope (a grid worker's scope is their grid, township staff's the township).
+ * Lists are masked (base_read); clear values only through the unmask service with a reason
+ * (base_unmask). Key groups (重点人群) are stigmatizing: seen by the dispatcher, leader and
+ * supervisor only, flagged by the dispatcher and leader, never by the clerk or grid worker. The
+ * three administrators (三员分立), departments, mediators and residents have no row.
+ */
+export const BASE_INFO_POLICY: Record<BaseInfoAction, readonly Role[]> = {
+  base_read: ['grid_worker', 'security_member', 'clerk', 'dispatcher', 'leader', 'supervisor'],
+  base_write: ['grid_worker', 'clerk', 'dispatcher'],
+  base_unmask: ['grid_worker', 'clerk', 'dispatcher'],
+  base_import: ['grid_worker', 'clerk', 'dispatcher'],
+  key_groups_read: ['dispatcher', 'leader', 'supervisor'],
+  key_groups_flag: ['dispatcher', 'leader'],
+};
+
+/** Whether the role may ever do `action` on base information (menus, quick guards). */
+export function roleMayOnBaseInfo(role: Role, action: BaseInfoAction): boolean {
+  return BASE_INFO_POLICY[action].includes(role);
+}
+
+/** Whether the actor may do `action` on base information at `regionCode` (within their scope). */
+export function mayOnBaseInfo(
+  actor: { role: Role; scopeCode: string | null },
+  action: BaseInfoAction,
+  regionCode: string,
+): boolean {
+  return roleMayOnBaseInfo(actor.role, action) && !!actor.scopeCode && regionCode.startsWith(actor.scopeCode);
+}

@@ -67,8 +67,8 @@ describe.skipIf(!databaseUrl)('the app role on PostgreSQL', () => {
     await sql`insert into audit_log (id, at, action, result) values (${id}, now(), 'login', 'success')`.execute(
       db.kysely,
     );
-    await sql`insert into pii_access_log (id, at, actor_id, party_id, field, reason)
-      values (${id}, now(), ${id}, ${id}, 'phone', 'callback')`.execute(db.kysely);
+    await sql`insert into pii_access_log (id, at, actor_id, subject_type, subject_id, field, reason)
+      values (${id}, now(), ${id}, 'party', ${id}, 'phone', 'callback')`.execute(db.kysely);
     for (const table of ['audit_log', 'pii_access_log']) {
       expect(await sqlState(sql`update ${sql.table(table)} set at = now()`)).toBe('42501');
       expect(await sqlState(sql`delete from ${sql.table(table)}`)).toBe('42501');

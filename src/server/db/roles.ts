@@ -13,6 +13,7 @@ export const APPEND_ONLY_TABLES = [
   'accountability_records',
   'case_conclusions',
   'case_instructions',
+  'grid_report_events',
 ] as const;
 
 /** Tables only migrations write. */

@@ -19,6 +19,38 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
+-- Name: grid_work_items_ensure_partitions(date, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.grid_work_items_ensure_partitions(first_month date, months integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+declare
+  m date := date_trunc('month', first_month)::date;
+  made integer := 0;
+  name text;
+begin
+  for i in 1..months loop
+    name := 'grid_work_items_' || to_char(m, 'YYYYMM');
+    if to_regclass(name) is null then
+      begin
+        execute format(
+          'create table %I partition of grid_work_items for values from (%L) to (%L)',
+          name, m::text || ' 00:00:00+08', (m + interval '1 month')::date::text || ' 00:00:00+08');
+        made := made + 1;
+      exception when check_violation then
+        raise warning 'grid_work_items: rows of % are in the default partition; partition not created', m;
+      end;
+    end if;
+    m := (m + interval '1 month')::date;
+  end loop;
+  return made;
+end;
+$$;
+
+
+--
 -- Name: yimen_case_event_notify(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -138,6 +170,119 @@ CREATE TABLE public.audit_log (
     result text NOT NULL,
     detail jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: base_houses; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.base_houses (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    region_code text NOT NULL,
+    address_masked text NOT NULL,
+    address_enc bytea NOT NULL,
+    address_bidx text NOT NULL,
+    use text NOT NULL,
+    owner_name text,
+    id_number_masked text,
+    id_number_enc bytea,
+    id_number_bidx text,
+    phone_masked text,
+    phone_enc bytea,
+    phone_bidx text,
+    occupants integer DEFAULT 0 NOT NULL,
+    note text,
+    created_by uuid,
+    created_at timestamp with time zone NOT NULL,
+    updated_by uuid,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT base_houses_occupants_check CHECK ((occupants >= 0)),
+    CONSTRAINT base_houses_use_check CHECK ((use = ANY (ARRAY['residential'::text, 'commercial'::text, 'office'::text, 'industrial'::text, 'warehouse'::text, 'mixed'::text, 'other'::text])))
+);
+
+
+--
+-- Name: base_key_groups; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.base_key_groups (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    resident_id uuid NOT NULL,
+    key_group text NOT NULL,
+    reason text NOT NULL,
+    set_by uuid NOT NULL,
+    set_at timestamp with time zone NOT NULL,
+    cleared_by uuid,
+    cleared_at timestamp with time zone,
+    clear_reason text,
+    CONSTRAINT base_key_groups_check CHECK (((cleared_at IS NULL) = (cleared_by IS NULL))),
+    CONSTRAINT base_key_groups_key_group_check CHECK ((key_group = ANY (ARRAY['released_prisoner'::text, 'community_correction'::text, 'severe_mental_disorder'::text, 'drug_user'::text, 'hiv_risk'::text, 'at_risk_youth'::text])))
+);
+
+
+--
+-- Name: base_organizations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.base_organizations (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    region_code text NOT NULL,
+    name text NOT NULL,
+    credit_code text,
+    kind text NOT NULL,
+    legal_representative text,
+    phone_masked text,
+    phone_enc bytea,
+    phone_bidx text,
+    address_masked text,
+    address_enc bytea,
+    created_by uuid,
+    created_at timestamp with time zone NOT NULL,
+    updated_by uuid,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT base_organizations_credit_code_check CHECK ((credit_code ~ '^[0-9A-HJ-NPQRTUWXY]{18}$'::text)),
+    CONSTRAINT base_organizations_kind_check CHECK ((kind = ANY (ARRAY['enterprise'::text, 'individual_business'::text, 'public_institution'::text, 'government'::text, 'social_organization'::text, 'other'::text])))
+);
+
+
+--
+-- Name: base_residents; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.base_residents (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    region_code text NOT NULL,
+    name text NOT NULL,
+    id_number_masked text NOT NULL,
+    id_number_enc bytea NOT NULL,
+    id_number_bidx text NOT NULL,
+    gender text NOT NULL,
+    birth_date date,
+    ethnicity text,
+    domicile_code text,
+    address_masked text,
+    address_enc bytea,
+    phone_masked text,
+    phone_enc bytea,
+    phone_bidx text,
+    residence_status text NOT NULL,
+    house_id uuid,
+    house_relation text,
+    created_by uuid,
+    created_at timestamp with time zone NOT NULL,
+    updated_by uuid,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT base_residents_check CHECK (((house_relation IS NULL) OR (house_id IS NOT NULL))),
+    CONSTRAINT base_residents_domicile_code_check CHECK ((domicile_code ~ '^[0-9]{6,12}$'::text)),
+    CONSTRAINT base_residents_ethnicity_check CHECK ((ethnicity ~ '^[0-9]{2}$'::text)),
+    CONSTRAINT base_residents_gender_check CHECK ((gender = ANY (ARRAY['male'::text, 'female'::text, 'unknown'::text]))),
+    CONSTRAINT base_residents_house_relation_check CHECK ((house_relation = ANY (ARRAY['owner'::text, 'family'::text, 'tenant'::text, 'other'::text]))),
+    CONSTRAINT base_residents_residence_status_check CHECK ((residence_status = ANY (ARRAY['consistent'::text, 'here_not_registered'::text, 'registered_not_here'::text])))
 );
 
 
@@ -324,6 +469,1399 @@ CREATE TABLE public.categories (
 
 
 --
+-- Name: grid_plans; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_plans (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    region_code text NOT NULL,
+    kind text NOT NULL,
+    title text NOT NULL,
+    every text NOT NULL,
+    count integer NOT NULL,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT grid_plans_count_check CHECK (((count >= 1) AND (count <= 1000))),
+    CONSTRAINT grid_plans_every_check CHECK ((every = ANY (ARRAY['day'::text, 'week'::text, 'month'::text]))),
+    CONSTRAINT grid_plans_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_report_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_reports; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_uploads; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_uploads (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    region_code text NOT NULL,
+    uploaded_by uuid NOT NULL,
+    file_name text NOT NULL,
+    content_type text NOT NULL,
+    size_bytes integer NOT NULL,
+    sm3 text NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: grid_work_items; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+)
+PARTITION BY RANGE (occurred_at);
+
+
+--
+-- Name: grid_work_items_202401; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202401 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202402; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202402 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202403; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202403 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202404; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202404 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202405; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202405 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202406; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202406 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202407; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202407 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202408; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202408 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202409; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202409 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202410; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202410 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202411; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202411 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202412; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202412 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202501; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202501 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202502; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202502 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202503; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202503 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202504; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202504 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202505; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202505 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202506; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202506 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202507; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202507 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202508; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202508 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202509; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202509 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202510; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202510 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202511; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202511 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202512; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202512 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202601; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202601 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202602; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202602 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202603; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202603 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202604; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202604 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202605; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202605 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202606; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202606 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202607; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202607 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202608; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202608 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202609; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202609 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202610; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202610 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202611; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202611 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202612; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202612 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202701; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202701 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202702; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202702 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202703; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202703 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202704; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202704 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202705; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202705 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202706; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202706 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202707; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202707 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202708; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202708 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202709; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202709 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202710; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202710 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202711; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202711 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_202712; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_202712 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
+-- Name: grid_work_items_default; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_work_items_default (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    region_code text NOT NULL,
+    worker_id uuid NOT NULL,
+    kind text NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    accuracy_m real,
+    place_masked text,
+    place_enc bytea,
+    note text NOT NULL,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    patrol jsonb,
+    plan_id uuid,
+    client_key uuid NOT NULL,
+    CONSTRAINT grid_work_items_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'patrol'::text, 'outreach'::text, 'collection'::text])))
+);
+
+
+--
 -- Name: idempotency_keys; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -358,7 +1896,7 @@ CREATE TABLE public.import_jobs (
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
     finished_at timestamp with time zone,
-    CONSTRAINT import_jobs_kind_check CHECK ((kind = ANY (ARRAY['cases'::text, 'users'::text, 'units'::text, 'mediation_orgs'::text]))),
+    CONSTRAINT import_jobs_kind_check CHECK ((kind = ANY (ARRAY['cases'::text, 'users'::text, 'units'::text, 'mediation_orgs'::text, 'residents'::text, 'houses'::text, 'organizations'::text]))),
     CONSTRAINT import_jobs_mode_check CHECK ((mode = ANY (ARRAY['all_or_nothing'::text, 'skip_bad'::text]))),
     CONSTRAINT import_jobs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'done'::text, 'refused'::text, 'failed'::text])))
 );
@@ -435,11 +1973,13 @@ CREATE TABLE public.pii_access_log (
     id uuid NOT NULL,
     at timestamp with time zone NOT NULL,
     actor_id uuid NOT NULL,
-    party_id uuid NOT NULL,
+    subject_id uuid NOT NULL,
     field text NOT NULL,
     reason text NOT NULL,
     ip text,
-    CONSTRAINT pii_access_log_field_check CHECK ((field = ANY (ARRAY['phone'::text, 'id_number'::text, 'address'::text])))
+    subject_type text NOT NULL,
+    CONSTRAINT pii_access_log_field_check CHECK ((field = ANY (ARRAY['phone'::text, 'id_number'::text, 'address'::text]))),
+    CONSTRAINT pii_access_log_subject_type_check CHECK ((subject_type = ANY (ARRAY['party'::text, 'resident'::text, 'house'::text, 'organization'::text])))
 );
 
 
@@ -688,6 +2228,349 @@ CREATE TABLE public.webhook_subscriptions (
 
 
 --
+-- Name: grid_work_items_202401; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202401 FOR VALUES FROM ('2023-12-31 16:00:00+00') TO ('2024-01-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202402; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202402 FOR VALUES FROM ('2024-01-31 16:00:00+00') TO ('2024-02-29 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202403; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202403 FOR VALUES FROM ('2024-02-29 16:00:00+00') TO ('2024-03-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202404; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202404 FOR VALUES FROM ('2024-03-31 16:00:00+00') TO ('2024-04-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202405; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202405 FOR VALUES FROM ('2024-04-30 16:00:00+00') TO ('2024-05-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202406; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202406 FOR VALUES FROM ('2024-05-31 16:00:00+00') TO ('2024-06-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202407; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202407 FOR VALUES FROM ('2024-06-30 16:00:00+00') TO ('2024-07-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202408; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202408 FOR VALUES FROM ('2024-07-31 16:00:00+00') TO ('2024-08-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202409; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202409 FOR VALUES FROM ('2024-08-31 16:00:00+00') TO ('2024-09-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202410; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202410 FOR VALUES FROM ('2024-09-30 16:00:00+00') TO ('2024-10-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202411; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202411 FOR VALUES FROM ('2024-10-31 16:00:00+00') TO ('2024-11-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202412; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202412 FOR VALUES FROM ('2024-11-30 16:00:00+00') TO ('2024-12-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202501; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202501 FOR VALUES FROM ('2024-12-31 16:00:00+00') TO ('2025-01-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202502; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202502 FOR VALUES FROM ('2025-01-31 16:00:00+00') TO ('2025-02-28 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202503; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202503 FOR VALUES FROM ('2025-02-28 16:00:00+00') TO ('2025-03-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202504; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202504 FOR VALUES FROM ('2025-03-31 16:00:00+00') TO ('2025-04-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202505; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202505 FOR VALUES FROM ('2025-04-30 16:00:00+00') TO ('2025-05-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202506; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202506 FOR VALUES FROM ('2025-05-31 16:00:00+00') TO ('2025-06-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202507; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202507 FOR VALUES FROM ('2025-06-30 16:00:00+00') TO ('2025-07-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202508; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202508 FOR VALUES FROM ('2025-07-31 16:00:00+00') TO ('2025-08-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202509; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202509 FOR VALUES FROM ('2025-08-31 16:00:00+00') TO ('2025-09-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202510; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202510 FOR VALUES FROM ('2025-09-30 16:00:00+00') TO ('2025-10-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202511; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202511 FOR VALUES FROM ('2025-10-31 16:00:00+00') TO ('2025-11-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202512; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202512 FOR VALUES FROM ('2025-11-30 16:00:00+00') TO ('2025-12-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202601; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202601 FOR VALUES FROM ('2025-12-31 16:00:00+00') TO ('2026-01-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202602; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202602 FOR VALUES FROM ('2026-01-31 16:00:00+00') TO ('2026-02-28 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202603; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202603 FOR VALUES FROM ('2026-02-28 16:00:00+00') TO ('2026-03-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202604; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202604 FOR VALUES FROM ('2026-03-31 16:00:00+00') TO ('2026-04-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202605; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202605 FOR VALUES FROM ('2026-04-30 16:00:00+00') TO ('2026-05-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202606; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202606 FOR VALUES FROM ('2026-05-31 16:00:00+00') TO ('2026-06-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202607; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202607 FOR VALUES FROM ('2026-06-30 16:00:00+00') TO ('2026-07-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202608; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202608 FOR VALUES FROM ('2026-07-31 16:00:00+00') TO ('2026-08-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202609; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202609 FOR VALUES FROM ('2026-08-31 16:00:00+00') TO ('2026-09-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202610; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202610 FOR VALUES FROM ('2026-09-30 16:00:00+00') TO ('2026-10-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202611; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202611 FOR VALUES FROM ('2026-10-31 16:00:00+00') TO ('2026-11-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202612; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202612 FOR VALUES FROM ('2026-11-30 16:00:00+00') TO ('2026-12-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202701; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202701 FOR VALUES FROM ('2026-12-31 16:00:00+00') TO ('2027-01-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202702; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202702 FOR VALUES FROM ('2027-01-31 16:00:00+00') TO ('2027-02-28 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202703; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202703 FOR VALUES FROM ('2027-02-28 16:00:00+00') TO ('2027-03-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202704; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202704 FOR VALUES FROM ('2027-03-31 16:00:00+00') TO ('2027-04-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202705; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202705 FOR VALUES FROM ('2027-04-30 16:00:00+00') TO ('2027-05-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202706; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202706 FOR VALUES FROM ('2027-05-31 16:00:00+00') TO ('2027-06-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202707; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202707 FOR VALUES FROM ('2027-06-30 16:00:00+00') TO ('2027-07-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202708; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202708 FOR VALUES FROM ('2027-07-31 16:00:00+00') TO ('2027-08-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202709; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202709 FOR VALUES FROM ('2027-08-31 16:00:00+00') TO ('2027-09-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202710; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202710 FOR VALUES FROM ('2027-09-30 16:00:00+00') TO ('2027-10-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202711; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202711 FOR VALUES FROM ('2027-10-31 16:00:00+00') TO ('2027-11-30 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_202712; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_202712 FOR VALUES FROM ('2027-11-30 16:00:00+00') TO ('2027-12-31 16:00:00+00');
+
+
+--
+-- Name: grid_work_items_default; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items ATTACH PARTITION public.grid_work_items_default DEFAULT;
+
+
+--
 -- Name: accountability_records accountability_records_kind_source_id_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -741,6 +2624,38 @@ ALTER TABLE ONLY public.attachments
 
 ALTER TABLE ONLY public.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: base_houses base_houses_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_houses
+    ADD CONSTRAINT base_houses_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: base_key_groups base_key_groups_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_key_groups
+    ADD CONSTRAINT base_key_groups_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: base_organizations base_organizations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_organizations
+    ADD CONSTRAINT base_organizations_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: base_residents base_residents_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_residents
+    ADD CONSTRAINT base_residents_pkey PRIMARY KEY (county_code, id);
 
 
 --
@@ -821,6 +2736,438 @@ ALTER TABLE ONLY public.cases
 
 ALTER TABLE ONLY public.categories
     ADD CONSTRAINT categories_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: grid_plans grid_plans_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_plans
+    ADD CONSTRAINT grid_plans_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_report_events grid_report_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events
+    ADD CONSTRAINT grid_report_events_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_reports grid_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports
+    ADD CONSTRAINT grid_reports_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_uploads grid_uploads_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_uploads
+    ADD CONSTRAINT grid_uploads_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_work_items grid_work_items_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items
+    ADD CONSTRAINT grid_work_items_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202401 grid_work_items_202401_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202401
+    ADD CONSTRAINT grid_work_items_202401_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202402 grid_work_items_202402_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202402
+    ADD CONSTRAINT grid_work_items_202402_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202403 grid_work_items_202403_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202403
+    ADD CONSTRAINT grid_work_items_202403_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202404 grid_work_items_202404_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202404
+    ADD CONSTRAINT grid_work_items_202404_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202405 grid_work_items_202405_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202405
+    ADD CONSTRAINT grid_work_items_202405_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202406 grid_work_items_202406_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202406
+    ADD CONSTRAINT grid_work_items_202406_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202407 grid_work_items_202407_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202407
+    ADD CONSTRAINT grid_work_items_202407_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202408 grid_work_items_202408_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202408
+    ADD CONSTRAINT grid_work_items_202408_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202409 grid_work_items_202409_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202409
+    ADD CONSTRAINT grid_work_items_202409_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202410 grid_work_items_202410_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202410
+    ADD CONSTRAINT grid_work_items_202410_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202411 grid_work_items_202411_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202411
+    ADD CONSTRAINT grid_work_items_202411_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202412 grid_work_items_202412_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202412
+    ADD CONSTRAINT grid_work_items_202412_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202501 grid_work_items_202501_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202501
+    ADD CONSTRAINT grid_work_items_202501_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202502 grid_work_items_202502_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202502
+    ADD CONSTRAINT grid_work_items_202502_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202503 grid_work_items_202503_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202503
+    ADD CONSTRAINT grid_work_items_202503_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202504 grid_work_items_202504_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202504
+    ADD CONSTRAINT grid_work_items_202504_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202505 grid_work_items_202505_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202505
+    ADD CONSTRAINT grid_work_items_202505_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202506 grid_work_items_202506_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202506
+    ADD CONSTRAINT grid_work_items_202506_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202507 grid_work_items_202507_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202507
+    ADD CONSTRAINT grid_work_items_202507_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202508 grid_work_items_202508_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202508
+    ADD CONSTRAINT grid_work_items_202508_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202509 grid_work_items_202509_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202509
+    ADD CONSTRAINT grid_work_items_202509_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202510 grid_work_items_202510_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202510
+    ADD CONSTRAINT grid_work_items_202510_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202511 grid_work_items_202511_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202511
+    ADD CONSTRAINT grid_work_items_202511_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202512 grid_work_items_202512_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202512
+    ADD CONSTRAINT grid_work_items_202512_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202601 grid_work_items_202601_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202601
+    ADD CONSTRAINT grid_work_items_202601_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202602 grid_work_items_202602_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202602
+    ADD CONSTRAINT grid_work_items_202602_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202603 grid_work_items_202603_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202603
+    ADD CONSTRAINT grid_work_items_202603_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202604 grid_work_items_202604_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202604
+    ADD CONSTRAINT grid_work_items_202604_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202605 grid_work_items_202605_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202605
+    ADD CONSTRAINT grid_work_items_202605_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202606 grid_work_items_202606_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202606
+    ADD CONSTRAINT grid_work_items_202606_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202607 grid_work_items_202607_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202607
+    ADD CONSTRAINT grid_work_items_202607_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202608 grid_work_items_202608_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202608
+    ADD CONSTRAINT grid_work_items_202608_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202609 grid_work_items_202609_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202609
+    ADD CONSTRAINT grid_work_items_202609_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202610 grid_work_items_202610_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202610
+    ADD CONSTRAINT grid_work_items_202610_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202611 grid_work_items_202611_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202611
+    ADD CONSTRAINT grid_work_items_202611_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202612 grid_work_items_202612_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202612
+    ADD CONSTRAINT grid_work_items_202612_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202701 grid_work_items_202701_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202701
+    ADD CONSTRAINT grid_work_items_202701_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202702 grid_work_items_202702_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202702
+    ADD CONSTRAINT grid_work_items_202702_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202703 grid_work_items_202703_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202703
+    ADD CONSTRAINT grid_work_items_202703_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202704 grid_work_items_202704_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202704
+    ADD CONSTRAINT grid_work_items_202704_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202705 grid_work_items_202705_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202705
+    ADD CONSTRAINT grid_work_items_202705_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202706 grid_work_items_202706_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202706
+    ADD CONSTRAINT grid_work_items_202706_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202707 grid_work_items_202707_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202707
+    ADD CONSTRAINT grid_work_items_202707_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202708 grid_work_items_202708_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202708
+    ADD CONSTRAINT grid_work_items_202708_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202709 grid_work_items_202709_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202709
+    ADD CONSTRAINT grid_work_items_202709_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202710 grid_work_items_202710_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202710
+    ADD CONSTRAINT grid_work_items_202710_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202711 grid_work_items_202711_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202711
+    ADD CONSTRAINT grid_work_items_202711_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_202712 grid_work_items_202712_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_202712
+    ADD CONSTRAINT grid_work_items_202712_pkey PRIMARY KEY (id, occurred_at, county_code);
+
+
+--
+-- Name: grid_work_items_default grid_work_items_default_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_work_items_default
+    ADD CONSTRAINT grid_work_items_default_pkey PRIMARY KEY (id, occurred_at, county_code);
 
 
 --
@@ -1057,6 +3404,167 @@ CREATE INDEX audit_log_at_idx ON public.audit_log USING btree (at);
 
 
 --
+-- Name: base_houses_address_bidx_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_houses_address_bidx_idx ON public.base_houses USING btree (address_bidx);
+
+
+--
+-- Name: base_houses_address_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX base_houses_address_idx ON public.base_houses USING btree (county_code, address_bidx);
+
+
+--
+-- Name: base_houses_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_houses_id_idx ON public.base_houses USING btree (id);
+
+
+--
+-- Name: base_houses_id_number_bidx_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_houses_id_number_bidx_idx ON public.base_houses USING btree (id_number_bidx);
+
+
+--
+-- Name: base_houses_owner_name_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_houses_owner_name_idx ON public.base_houses USING btree (owner_name text_pattern_ops);
+
+
+--
+-- Name: base_houses_phone_bidx_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_houses_phone_bidx_idx ON public.base_houses USING btree (phone_bidx);
+
+
+--
+-- Name: base_houses_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_houses_region_idx ON public.base_houses USING btree (region_code text_pattern_ops, id);
+
+
+--
+-- Name: base_key_groups_active_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX base_key_groups_active_idx ON public.base_key_groups USING btree (county_code, resident_id, key_group) WHERE (cleared_at IS NULL);
+
+
+--
+-- Name: base_key_groups_group_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_key_groups_group_idx ON public.base_key_groups USING btree (key_group, county_code) WHERE (cleared_at IS NULL);
+
+
+--
+-- Name: base_key_groups_resident_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_key_groups_resident_idx ON public.base_key_groups USING btree (resident_id);
+
+
+--
+-- Name: base_organizations_credit_code_any_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_organizations_credit_code_any_idx ON public.base_organizations USING btree (credit_code);
+
+
+--
+-- Name: base_organizations_credit_code_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX base_organizations_credit_code_idx ON public.base_organizations USING btree (county_code, credit_code);
+
+
+--
+-- Name: base_organizations_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_organizations_id_idx ON public.base_organizations USING btree (id);
+
+
+--
+-- Name: base_organizations_name_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_organizations_name_idx ON public.base_organizations USING btree (name text_pattern_ops);
+
+
+--
+-- Name: base_organizations_phone_bidx_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_organizations_phone_bidx_idx ON public.base_organizations USING btree (phone_bidx);
+
+
+--
+-- Name: base_organizations_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_organizations_region_idx ON public.base_organizations USING btree (region_code text_pattern_ops, id);
+
+
+--
+-- Name: base_residents_house_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_residents_house_idx ON public.base_residents USING btree (county_code, house_id);
+
+
+--
+-- Name: base_residents_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_residents_id_idx ON public.base_residents USING btree (id);
+
+
+--
+-- Name: base_residents_id_number_bidx_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_residents_id_number_bidx_idx ON public.base_residents USING btree (id_number_bidx);
+
+
+--
+-- Name: base_residents_id_number_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX base_residents_id_number_idx ON public.base_residents USING btree (county_code, id_number_bidx);
+
+
+--
+-- Name: base_residents_name_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_residents_name_idx ON public.base_residents USING btree (name text_pattern_ops);
+
+
+--
+-- Name: base_residents_phone_bidx_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_residents_phone_bidx_idx ON public.base_residents USING btree (phone_bidx);
+
+
+--
+-- Name: base_residents_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX base_residents_region_idx ON public.base_residents USING btree (region_code text_pattern_ops, id);
+
+
+--
 -- Name: case_conclusions_unit_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1162,6 +3670,762 @@ CREATE INDEX cases_state_idx ON public.cases USING btree (state, id);
 
 
 --
+-- Name: grid_plans_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_plans_id_idx ON public.grid_plans USING btree (id);
+
+
+--
+-- Name: grid_plans_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_plans_region_idx ON public.grid_plans USING btree (region_code);
+
+
+--
+-- Name: grid_reports_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_id_idx ON public.grid_reports USING btree (id);
+
+
+--
+-- Name: grid_reports_open_deadline_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_open_deadline_idx ON public.grid_reports USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_region_idx ON public.grid_reports USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_reporter_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_reporter_idx ON public.grid_reports USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_unit_idx ON public.grid_reports USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_uploads_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_uploads_id_idx ON public.grid_uploads USING btree (id);
+
+
+--
+-- Name: grid_work_items_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_region_idx ON ONLY public.grid_work_items USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202401_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202401_region_code_occurred_at_id_idx ON public.grid_work_items_202401 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_worker_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_worker_idx ON ONLY public.grid_work_items USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202401_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202401_worker_id_occurred_at_id_idx ON public.grid_work_items_202401 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202402_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202402_region_code_occurred_at_id_idx ON public.grid_work_items_202402 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202402_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202402_worker_id_occurred_at_id_idx ON public.grid_work_items_202402 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202403_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202403_region_code_occurred_at_id_idx ON public.grid_work_items_202403 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202403_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202403_worker_id_occurred_at_id_idx ON public.grid_work_items_202403 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202404_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202404_region_code_occurred_at_id_idx ON public.grid_work_items_202404 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202404_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202404_worker_id_occurred_at_id_idx ON public.grid_work_items_202404 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202405_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202405_region_code_occurred_at_id_idx ON public.grid_work_items_202405 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202405_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202405_worker_id_occurred_at_id_idx ON public.grid_work_items_202405 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202406_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202406_region_code_occurred_at_id_idx ON public.grid_work_items_202406 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202406_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202406_worker_id_occurred_at_id_idx ON public.grid_work_items_202406 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202407_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202407_region_code_occurred_at_id_idx ON public.grid_work_items_202407 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202407_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202407_worker_id_occurred_at_id_idx ON public.grid_work_items_202407 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202408_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202408_region_code_occurred_at_id_idx ON public.grid_work_items_202408 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202408_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202408_worker_id_occurred_at_id_idx ON public.grid_work_items_202408 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202409_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202409_region_code_occurred_at_id_idx ON public.grid_work_items_202409 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202409_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202409_worker_id_occurred_at_id_idx ON public.grid_work_items_202409 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202410_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202410_region_code_occurred_at_id_idx ON public.grid_work_items_202410 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202410_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202410_worker_id_occurred_at_id_idx ON public.grid_work_items_202410 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202411_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202411_region_code_occurred_at_id_idx ON public.grid_work_items_202411 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202411_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202411_worker_id_occurred_at_id_idx ON public.grid_work_items_202411 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202412_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202412_region_code_occurred_at_id_idx ON public.grid_work_items_202412 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202412_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202412_worker_id_occurred_at_id_idx ON public.grid_work_items_202412 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202501_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202501_region_code_occurred_at_id_idx ON public.grid_work_items_202501 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202501_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202501_worker_id_occurred_at_id_idx ON public.grid_work_items_202501 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202502_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202502_region_code_occurred_at_id_idx ON public.grid_work_items_202502 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202502_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202502_worker_id_occurred_at_id_idx ON public.grid_work_items_202502 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202503_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202503_region_code_occurred_at_id_idx ON public.grid_work_items_202503 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202503_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202503_worker_id_occurred_at_id_idx ON public.grid_work_items_202503 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202504_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202504_region_code_occurred_at_id_idx ON public.grid_work_items_202504 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202504_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202504_worker_id_occurred_at_id_idx ON public.grid_work_items_202504 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202505_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202505_region_code_occurred_at_id_idx ON public.grid_work_items_202505 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202505_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202505_worker_id_occurred_at_id_idx ON public.grid_work_items_202505 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202506_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202506_region_code_occurred_at_id_idx ON public.grid_work_items_202506 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202506_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202506_worker_id_occurred_at_id_idx ON public.grid_work_items_202506 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202507_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202507_region_code_occurred_at_id_idx ON public.grid_work_items_202507 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202507_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202507_worker_id_occurred_at_id_idx ON public.grid_work_items_202507 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202508_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202508_region_code_occurred_at_id_idx ON public.grid_work_items_202508 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202508_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202508_worker_id_occurred_at_id_idx ON public.grid_work_items_202508 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202509_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202509_region_code_occurred_at_id_idx ON public.grid_work_items_202509 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202509_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202509_worker_id_occurred_at_id_idx ON public.grid_work_items_202509 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202510_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202510_region_code_occurred_at_id_idx ON public.grid_work_items_202510 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202510_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202510_worker_id_occurred_at_id_idx ON public.grid_work_items_202510 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202511_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202511_region_code_occurred_at_id_idx ON public.grid_work_items_202511 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202511_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202511_worker_id_occurred_at_id_idx ON public.grid_work_items_202511 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202512_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202512_region_code_occurred_at_id_idx ON public.grid_work_items_202512 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202512_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202512_worker_id_occurred_at_id_idx ON public.grid_work_items_202512 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202601_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202601_region_code_occurred_at_id_idx ON public.grid_work_items_202601 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202601_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202601_worker_id_occurred_at_id_idx ON public.grid_work_items_202601 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202602_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202602_region_code_occurred_at_id_idx ON public.grid_work_items_202602 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202602_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202602_worker_id_occurred_at_id_idx ON public.grid_work_items_202602 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202603_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202603_region_code_occurred_at_id_idx ON public.grid_work_items_202603 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202603_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202603_worker_id_occurred_at_id_idx ON public.grid_work_items_202603 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202604_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202604_region_code_occurred_at_id_idx ON public.grid_work_items_202604 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202604_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202604_worker_id_occurred_at_id_idx ON public.grid_work_items_202604 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202605_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202605_region_code_occurred_at_id_idx ON public.grid_work_items_202605 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202605_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202605_worker_id_occurred_at_id_idx ON public.grid_work_items_202605 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202606_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202606_region_code_occurred_at_id_idx ON public.grid_work_items_202606 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202606_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202606_worker_id_occurred_at_id_idx ON public.grid_work_items_202606 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202607_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202607_region_code_occurred_at_id_idx ON public.grid_work_items_202607 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202607_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202607_worker_id_occurred_at_id_idx ON public.grid_work_items_202607 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202608_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202608_region_code_occurred_at_id_idx ON public.grid_work_items_202608 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202608_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202608_worker_id_occurred_at_id_idx ON public.grid_work_items_202608 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202609_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202609_region_code_occurred_at_id_idx ON public.grid_work_items_202609 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202609_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202609_worker_id_occurred_at_id_idx ON public.grid_work_items_202609 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202610_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202610_region_code_occurred_at_id_idx ON public.grid_work_items_202610 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202610_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202610_worker_id_occurred_at_id_idx ON public.grid_work_items_202610 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202611_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202611_region_code_occurred_at_id_idx ON public.grid_work_items_202611 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202611_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202611_worker_id_occurred_at_id_idx ON public.grid_work_items_202611 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202612_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202612_region_code_occurred_at_id_idx ON public.grid_work_items_202612 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202612_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202612_worker_id_occurred_at_id_idx ON public.grid_work_items_202612 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202701_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202701_region_code_occurred_at_id_idx ON public.grid_work_items_202701 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202701_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202701_worker_id_occurred_at_id_idx ON public.grid_work_items_202701 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202702_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202702_region_code_occurred_at_id_idx ON public.grid_work_items_202702 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202702_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202702_worker_id_occurred_at_id_idx ON public.grid_work_items_202702 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202703_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202703_region_code_occurred_at_id_idx ON public.grid_work_items_202703 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202703_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202703_worker_id_occurred_at_id_idx ON public.grid_work_items_202703 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202704_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202704_region_code_occurred_at_id_idx ON public.grid_work_items_202704 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202704_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202704_worker_id_occurred_at_id_idx ON public.grid_work_items_202704 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202705_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202705_region_code_occurred_at_id_idx ON public.grid_work_items_202705 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202705_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202705_worker_id_occurred_at_id_idx ON public.grid_work_items_202705 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202706_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202706_region_code_occurred_at_id_idx ON public.grid_work_items_202706 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202706_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202706_worker_id_occurred_at_id_idx ON public.grid_work_items_202706 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202707_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202707_region_code_occurred_at_id_idx ON public.grid_work_items_202707 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202707_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202707_worker_id_occurred_at_id_idx ON public.grid_work_items_202707 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202708_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202708_region_code_occurred_at_id_idx ON public.grid_work_items_202708 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202708_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202708_worker_id_occurred_at_id_idx ON public.grid_work_items_202708 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202709_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202709_region_code_occurred_at_id_idx ON public.grid_work_items_202709 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202709_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202709_worker_id_occurred_at_id_idx ON public.grid_work_items_202709 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202710_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202710_region_code_occurred_at_id_idx ON public.grid_work_items_202710 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202710_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202710_worker_id_occurred_at_id_idx ON public.grid_work_items_202710 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202711_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202711_region_code_occurred_at_id_idx ON public.grid_work_items_202711 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202711_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202711_worker_id_occurred_at_id_idx ON public.grid_work_items_202711 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202712_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202712_region_code_occurred_at_id_idx ON public.grid_work_items_202712 USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_202712_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_202712_worker_id_occurred_at_id_idx ON public.grid_work_items_202712 USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_default_region_code_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_default_region_code_occurred_at_id_idx ON public.grid_work_items_default USING btree (region_code, occurred_at DESC, id DESC);
+
+
+--
+-- Name: grid_work_items_default_worker_id_occurred_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_work_items_default_worker_id_occurred_at_id_idx ON public.grid_work_items_default USING btree (worker_id, occurred_at DESC, id DESC);
+
+
+--
 -- Name: import_jobs_created_by_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1218,10 +4482,10 @@ CREATE INDEX parties_phone_bidx_idx ON public.parties USING btree (phone_bidx);
 
 
 --
--- Name: pii_access_log_party_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: pii_access_log_subject_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX pii_access_log_party_idx ON public.pii_access_log USING btree (party_id, at);
+CREATE INDEX pii_access_log_subject_idx ON public.pii_access_log USING btree (subject_type, subject_id, at);
 
 
 --
@@ -1393,6 +4657,1035 @@ CREATE INDEX users_unit_idx ON public.users USING btree (unit_id);
 
 
 --
+-- Name: grid_work_items_202401_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202401_pkey;
+
+
+--
+-- Name: grid_work_items_202401_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202401_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202401_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202401_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202402_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202402_pkey;
+
+
+--
+-- Name: grid_work_items_202402_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202402_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202402_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202402_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202403_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202403_pkey;
+
+
+--
+-- Name: grid_work_items_202403_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202403_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202403_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202403_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202404_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202404_pkey;
+
+
+--
+-- Name: grid_work_items_202404_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202404_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202404_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202404_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202405_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202405_pkey;
+
+
+--
+-- Name: grid_work_items_202405_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202405_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202405_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202405_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202406_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202406_pkey;
+
+
+--
+-- Name: grid_work_items_202406_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202406_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202406_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202406_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202407_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202407_pkey;
+
+
+--
+-- Name: grid_work_items_202407_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202407_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202407_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202407_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202408_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202408_pkey;
+
+
+--
+-- Name: grid_work_items_202408_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202408_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202408_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202408_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202409_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202409_pkey;
+
+
+--
+-- Name: grid_work_items_202409_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202409_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202409_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202409_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202410_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202410_pkey;
+
+
+--
+-- Name: grid_work_items_202410_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202410_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202410_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202410_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202411_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202411_pkey;
+
+
+--
+-- Name: grid_work_items_202411_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202411_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202411_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202411_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202412_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202412_pkey;
+
+
+--
+-- Name: grid_work_items_202412_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202412_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202412_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202412_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202501_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202501_pkey;
+
+
+--
+-- Name: grid_work_items_202501_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202501_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202501_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202501_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202502_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202502_pkey;
+
+
+--
+-- Name: grid_work_items_202502_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202502_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202502_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202502_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202503_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202503_pkey;
+
+
+--
+-- Name: grid_work_items_202503_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202503_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202503_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202503_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202504_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202504_pkey;
+
+
+--
+-- Name: grid_work_items_202504_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202504_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202504_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202504_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202505_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202505_pkey;
+
+
+--
+-- Name: grid_work_items_202505_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202505_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202505_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202505_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202506_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202506_pkey;
+
+
+--
+-- Name: grid_work_items_202506_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202506_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202506_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202506_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202507_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202507_pkey;
+
+
+--
+-- Name: grid_work_items_202507_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202507_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202507_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202507_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202508_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202508_pkey;
+
+
+--
+-- Name: grid_work_items_202508_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202508_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202508_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202508_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202509_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202509_pkey;
+
+
+--
+-- Name: grid_work_items_202509_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202509_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202509_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202509_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202510_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202510_pkey;
+
+
+--
+-- Name: grid_work_items_202510_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202510_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202510_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202510_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202511_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202511_pkey;
+
+
+--
+-- Name: grid_work_items_202511_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202511_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202511_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202511_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202512_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202512_pkey;
+
+
+--
+-- Name: grid_work_items_202512_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202512_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202512_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202512_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202601_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202601_pkey;
+
+
+--
+-- Name: grid_work_items_202601_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202601_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202601_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202601_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202602_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202602_pkey;
+
+
+--
+-- Name: grid_work_items_202602_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202602_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202602_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202602_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202603_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202603_pkey;
+
+
+--
+-- Name: grid_work_items_202603_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202603_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202603_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202603_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202604_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202604_pkey;
+
+
+--
+-- Name: grid_work_items_202604_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202604_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202604_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202604_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202605_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202605_pkey;
+
+
+--
+-- Name: grid_work_items_202605_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202605_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202605_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202605_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202606_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202606_pkey;
+
+
+--
+-- Name: grid_work_items_202606_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202606_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202606_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202606_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202607_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202607_pkey;
+
+
+--
+-- Name: grid_work_items_202607_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202607_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202607_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202607_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202608_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202608_pkey;
+
+
+--
+-- Name: grid_work_items_202608_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202608_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202608_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202608_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202609_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202609_pkey;
+
+
+--
+-- Name: grid_work_items_202609_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202609_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202609_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202609_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202610_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202610_pkey;
+
+
+--
+-- Name: grid_work_items_202610_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202610_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202610_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202610_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202611_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202611_pkey;
+
+
+--
+-- Name: grid_work_items_202611_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202611_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202611_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202611_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202612_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202612_pkey;
+
+
+--
+-- Name: grid_work_items_202612_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202612_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202612_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202612_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202701_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202701_pkey;
+
+
+--
+-- Name: grid_work_items_202701_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202701_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202701_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202701_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202702_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202702_pkey;
+
+
+--
+-- Name: grid_work_items_202702_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202702_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202702_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202702_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202703_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202703_pkey;
+
+
+--
+-- Name: grid_work_items_202703_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202703_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202703_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202703_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202704_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202704_pkey;
+
+
+--
+-- Name: grid_work_items_202704_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202704_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202704_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202704_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202705_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202705_pkey;
+
+
+--
+-- Name: grid_work_items_202705_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202705_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202705_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202705_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202706_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202706_pkey;
+
+
+--
+-- Name: grid_work_items_202706_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202706_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202706_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202706_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202707_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202707_pkey;
+
+
+--
+-- Name: grid_work_items_202707_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202707_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202707_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202707_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202708_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202708_pkey;
+
+
+--
+-- Name: grid_work_items_202708_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202708_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202708_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202708_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202709_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202709_pkey;
+
+
+--
+-- Name: grid_work_items_202709_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202709_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202709_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202709_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202710_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202710_pkey;
+
+
+--
+-- Name: grid_work_items_202710_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202710_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202710_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202710_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202711_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202711_pkey;
+
+
+--
+-- Name: grid_work_items_202711_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202711_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202711_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202711_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202712_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_202712_pkey;
+
+
+--
+-- Name: grid_work_items_202712_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_202712_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_202712_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_202712_worker_id_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_default_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_pkey ATTACH PARTITION public.grid_work_items_default_pkey;
+
+
+--
+-- Name: grid_work_items_default_region_code_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_region_idx ATTACH PARTITION public.grid_work_items_default_region_code_occurred_at_id_idx;
+
+
+--
+-- Name: grid_work_items_default_worker_id_occurred_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_items_default_worker_id_occurred_at_id_idx;
+
+
+--
 -- Name: case_events case_events_notify_trg; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1452,6 +5745,110 @@ ALTER TABLE ONLY public.attachments
 
 ALTER TABLE ONLY public.attachments
     ADD CONSTRAINT attachments_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES public.users(id);
+
+
+--
+-- Name: base_houses base_houses_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_houses
+    ADD CONSTRAINT base_houses_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: base_houses base_houses_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_houses
+    ADD CONSTRAINT base_houses_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: base_houses base_houses_updated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_houses
+    ADD CONSTRAINT base_houses_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.users(id);
+
+
+--
+-- Name: base_key_groups base_key_groups_cleared_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_key_groups
+    ADD CONSTRAINT base_key_groups_cleared_by_fkey FOREIGN KEY (cleared_by) REFERENCES public.users(id);
+
+
+--
+-- Name: base_key_groups base_key_groups_county_code_resident_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_key_groups
+    ADD CONSTRAINT base_key_groups_county_code_resident_id_fkey FOREIGN KEY (county_code, resident_id) REFERENCES public.base_residents(county_code, id);
+
+
+--
+-- Name: base_key_groups base_key_groups_set_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_key_groups
+    ADD CONSTRAINT base_key_groups_set_by_fkey FOREIGN KEY (set_by) REFERENCES public.users(id);
+
+
+--
+-- Name: base_organizations base_organizations_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_organizations
+    ADD CONSTRAINT base_organizations_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: base_organizations base_organizations_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_organizations
+    ADD CONSTRAINT base_organizations_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: base_organizations base_organizations_updated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_organizations
+    ADD CONSTRAINT base_organizations_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.users(id);
+
+
+--
+-- Name: base_residents base_residents_county_code_house_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_residents
+    ADD CONSTRAINT base_residents_county_code_house_id_fkey FOREIGN KEY (county_code, house_id) REFERENCES public.base_houses(county_code, id);
+
+
+--
+-- Name: base_residents base_residents_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_residents
+    ADD CONSTRAINT base_residents_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: base_residents base_residents_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_residents
+    ADD CONSTRAINT base_residents_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: base_residents base_residents_updated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.base_residents
+    ADD CONSTRAINT base_residents_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.users(id);
 
 
 --
@@ -1580,6 +5977,134 @@ ALTER TABLE ONLY public.cases
 
 ALTER TABLE ONLY public.cases
     ADD CONSTRAINT cases_registered_by_fkey FOREIGN KEY (registered_by) REFERENCES public.users(id);
+
+
+--
+-- Name: grid_plans grid_plans_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_plans
+    ADD CONSTRAINT grid_plans_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: grid_plans grid_plans_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_plans
+    ADD CONSTRAINT grid_plans_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: grid_report_events grid_report_events_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events
+    ADD CONSTRAINT grid_report_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id);
+
+
+--
+-- Name: grid_report_events grid_report_events_actor_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events
+    ADD CONSTRAINT grid_report_events_actor_unit_id_fkey FOREIGN KEY (actor_unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: grid_report_events grid_report_events_county_code_report_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events
+    ADD CONSTRAINT grid_report_events_county_code_report_id_fkey FOREIGN KEY (county_code, report_id) REFERENCES public.grid_reports(county_code, id);
+
+
+--
+-- Name: grid_report_events grid_report_events_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events
+    ADD CONSTRAINT grid_report_events_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: grid_reports grid_reports_concluded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports
+    ADD CONSTRAINT grid_reports_concluded_by_fkey FOREIGN KEY (concluded_by) REFERENCES public.users(id);
+
+
+--
+-- Name: grid_reports grid_reports_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports
+    ADD CONSTRAINT grid_reports_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: grid_reports grid_reports_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports
+    ADD CONSTRAINT grid_reports_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: grid_reports grid_reports_reporter_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports
+    ADD CONSTRAINT grid_reports_reporter_id_fkey FOREIGN KEY (reporter_id) REFERENCES public.users(id);
+
+
+--
+-- Name: grid_reports grid_reports_reporter_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports
+    ADD CONSTRAINT grid_reports_reporter_unit_id_fkey FOREIGN KEY (reporter_unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: grid_reports grid_reports_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports
+    ADD CONSTRAINT grid_reports_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: grid_uploads grid_uploads_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_uploads
+    ADD CONSTRAINT grid_uploads_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: grid_uploads grid_uploads_uploaded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_uploads
+    ADD CONSTRAINT grid_uploads_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES public.users(id);
+
+
+--
+-- Name: grid_work_items grid_work_items_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.grid_work_items
+    ADD CONSTRAINT grid_work_items_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: grid_work_items grid_work_items_worker_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.grid_work_items
+    ADD CONSTRAINT grid_work_items_worker_id_fkey FOREIGN KEY (worker_id) REFERENCES public.users(id);
 
 
 --

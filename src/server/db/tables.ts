@@ -264,14 +264,122 @@ export interface AuditLogTable {
 }
 
 /** Append-only. */
+/** Whose personal data a clear read concerned (0008): a case's party or a base-information record. */
+export type PiiSubjectType = 'party' | 'resident' | 'house' | 'organization';
+
 export interface PiiAccessLogTable {
   id: string;
   at: Timestamp;
   actor_id: string;
-  party_id: string;
+  subject_type: PiiSubjectType;
+  subject_id: string;
   field: PiiField;
   reason: string;
   ip: string | null;
+}
+
+// Issue 6 (0008): base information (基础信息), GB/T 31000-2015 fields (codes in
+// src/core/base-info/fields.ts); personal data encrypted.
+export type Gender = 'male' | 'female' | 'unknown';
+export type ResidenceStatus = 'consistent' | 'here_not_registered' | 'registered_not_here';
+export type HouseRelation = 'owner' | 'family' | 'tenant' | 'other';
+export type HouseUse =
+  'residential' | 'commercial' | 'office' | 'industrial' | 'warehouse' | 'mixed' | 'other';
+export type OrganizationKind =
+  | 'enterprise'
+  | 'individual_business'
+  | 'public_institution'
+  | 'government'
+  | 'social_organization'
+  | 'other';
+export type KeyGroup =
+  | 'released_prisoner'
+  | 'community_correction'
+  | 'severe_mental_disorder'
+  | 'drug_user'
+  | 'hiv_risk'
+  | 'at_risk_youth';
+
+export interface BaseHousesTable {
+  county_code: string;
+  id: string;
+  region_code: string;
+  address_masked: string;
+  address_enc: Buffer;
+  address_bidx: string;
+  use: HouseUse;
+  owner_name: string | null;
+  id_number_masked: string | null;
+  id_number_enc: Buffer | null;
+  id_number_bidx: string | null;
+  phone_masked: string | null;
+  phone_enc: Buffer | null;
+  phone_bidx: string | null;
+  occupants: Generated<number>;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface BaseResidentsTable {
+  county_code: string;
+  id: string;
+  region_code: string;
+  name: string;
+  id_number_masked: string;
+  id_number_enc: Buffer;
+  id_number_bidx: string;
+  gender: Gender;
+  /** YYYY-MM-DD */
+  birth_date: string | null;
+  ethnicity: string | null;
+  domicile_code: string | null;
+  address_masked: string | null;
+  address_enc: Buffer | null;
+  phone_masked: string | null;
+  phone_enc: Buffer | null;
+  phone_bidx: string | null;
+  residence_status: ResidenceStatus;
+  house_id: string | null;
+  house_relation: HouseRelation | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface BaseOrganizationsTable {
+  county_code: string;
+  id: string;
+  region_code: string;
+  name: string;
+  credit_code: string | null;
+  kind: OrganizationKind;
+  legal_representative: string | null;
+  phone_masked: string | null;
+  phone_enc: Buffer | null;
+  phone_bidx: string | null;
+  address_masked: string | null;
+  address_enc: Buffer | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface BaseKeyGroupsTable {
+  county_code: string;
+  id: string;
+  resident_id: string;
+  key_group: KeyGroup;
+  reason: string;
+  set_by: string;
+  set_at: Timestamp;
+  cleared_by: string | null;
+  cleared_at: Timestamp | null;
+  clear_reason: string | null;
 }
 
 /** Kept by migrate.ts. */
@@ -378,7 +486,8 @@ export interface Open311RequestsTable {
   created_at: Timestamp;
 }
 
-export type ImportKind = 'cases' | 'users' | 'units' | 'mediation_orgs';
+export type ImportKind =
+  'cases' | 'users' | 'units' | 'mediation_orgs' | 'residents' | 'houses' | 'organizations';
 export type ImportMode = 'all_or_nothing' | 'skip_bad';
 export type ImportStatus = 'running' | 'done' | 'refused' | 'failed';
 
@@ -516,6 +625,107 @@ export interface WebhookSubscriptionsTable {
   updated_at: Timestamp;
 }
 
+export type GridWorkKind = 'visit' | 'patrol' | 'outreach' | 'collection';
+export type GridReportType =
+  'dispute' | 'public_security' | 'fire' | 'traffic' | 'workplace_safety' | 'environment' | 'other';
+export type GridReportStatus = 'reported' | 'assigned' | 'concluded';
+
+/** Issue 6 (0007): a patrol's route, places and findings. */
+export interface GridPatrol {
+  route: string;
+  places?: string[];
+  findings?: { text: string; action: string }[];
+}
+
+/** Issue 6 (0007): routine work items, partitioned by month of occurred_at. */
+export interface GridWorkItemsTable {
+  county_code: string;
+  id: string;
+  occurred_at: Timestamp;
+  region_code: string;
+  worker_id: string;
+  kind: GridWorkKind;
+  recorded_at: Timestamp;
+  latitude: number | null;
+  longitude: number | null;
+  accuracy_m: number | null;
+  place_masked: string | null;
+  place_enc: Buffer | null;
+  note: string;
+  photo_ids: Generated<string[]>;
+  patrol: Json<GridPatrol> | null;
+  plan_id: string | null;
+  client_key: string;
+}
+
+/** Issue 6 (0007): photos uploaded by grid workers. */
+export interface GridUploadsTable {
+  county_code: string;
+  id: string;
+  region_code: string;
+  uploaded_by: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sm3: string;
+  created_at: Timestamp;
+}
+
+/** Issue 6 (0007): grid reports (上报事件). */
+export interface GridReportsTable {
+  county_code: string;
+  id: string;
+  type: GridReportType;
+  status: GridReportStatus;
+  region_code: string;
+  reporter_id: string;
+  reporter_unit_id: string | null;
+  description: string;
+  place_masked: string | null;
+  place_enc: Buffer | null;
+  latitude: number | null;
+  longitude: number | null;
+  risk_level: RiskLevel | null;
+  photo_ids: Generated<string[]>;
+  resolved_on_site: Generated<boolean>;
+  unit_id: string | null;
+  assigned_at: Timestamp | null;
+  deadline_at: Timestamp | null;
+  concluded_at: Timestamp | null;
+  concluded_by: string | null;
+  result: string | null;
+  case_id: string | null;
+  case_no: string | null;
+  reported_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
+export interface GridReportEventsTable {
+  county_code: string;
+  report_id: string;
+  seq: number;
+  at: Timestamp;
+  action: 'report' | 'assign' | 'conclude';
+  actor_id: string | null;
+  actor_unit_id: string | null;
+  unit_id: string | null;
+  note: string | null;
+}
+
+/** Issue 6 (0007): visit plans and patrol schedules per grid, village or township. */
+export interface GridPlansTable {
+  county_code: string;
+  id: string;
+  region_code: string;
+  kind: GridWorkKind;
+  title: string;
+  every: 'day' | 'week' | 'month';
+  count: number;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   resident_otps: ResidentOtpsTable;
   notifications: NotificationsTable;
@@ -538,6 +748,10 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
   pii_access_log: PiiAccessLogTable;
+  base_houses: BaseHousesTable;
+  base_residents: BaseResidentsTable;
+  base_organizations: BaseOrganizationsTable;
+  base_key_groups: BaseKeyGroupsTable;
   schema_migrations: SchemaMigrationsTable;
   supervision_orders: SupervisionOrdersTable;
   case_instructions: CaseInstructionsTable;
@@ -549,6 +763,11 @@ export interface Database {
   open311_requests: Open311RequestsTable;
   import_jobs: ImportJobsTable;
   case_external_refs: CaseExternalRefsTable;
+  grid_work_items: GridWorkItemsTable;
+  grid_uploads: GridUploadsTable;
+  grid_reports: GridReportsTable;
+  grid_report_events: GridReportEventsTable;
+  grid_plans: GridPlansTable;
 }
 
 export type Region = Selectable<RegionsTable>;

@@ -33,6 +33,7 @@ describe('sweep schedules', () => {
         ['sweep-escalations', '* * * * *', SCHEDULE_TIME_ZONE],
         ['sweep-lights', '* * * * *', SCHEDULE_TIME_ZONE],
         ['sweep-report-ins', '* * * * *', SCHEDULE_TIME_ZONE],
+        ['sweep-grid-partitions', '17 3 * * *', SCHEDULE_TIME_ZONE],
       ].sort(),
     );
     expect(SWEEPS.map((s) => s.queue).sort()).toEqual(schedules.map((s) => s.name).sort());
@@ -58,6 +59,7 @@ describe('sweep schedules', () => {
       'auto-supervision': { ordered: 0 },
       escalations: { escalated: 0 },
       'report-ins': { missed: 0 },
+      'grid-partitions': { created: 0 },
     });
   });
 });

@@ -11,6 +11,7 @@ import {
   sweepLights,
 } from '../modules/supervision/supervision.sweeps.js';
 import { sweepMissedReportIns } from '../modules/whistle/report-in.sweep.js';
+import { sweepGridPartitions } from '../modules/grid/grid-partitions.sweep.js';
 import type { JobQueue, QueueOptions } from './queue.js';
 
 export interface Sweep {
@@ -35,6 +36,8 @@ export const SWEEPS: readonly Sweep[] = [
     cron: '* * * * *',
     run: (deps) => sweepMissedReportIns(deps),
   },
+  // issue 6 (grid work): the monthly partitions of grid_work_items, created months ahead
+  { name: 'grid-partitions', queue: 'sweep-grid-partitions', cron: '17 3 * * *', run: sweepGridPartitions },
 ];
 
 export const SWEEP_QUEUE_OPTIONS: QueueOptions = {

@@ -125,6 +125,8 @@ export async function listDemoAccounts(db: Kysely<Database>): Promise<DemoAccoun
     .select(['username', 'role', 'scope_code'])
     .where('is_demo', '=', true)
     .where('active', '=', true)
+    // background accounts of the demo's history (grid workers of every grid) cannot log in
+    .where('username', 'not like', 'bg.%')
     .execute();
   const names = new Map<string, string>();
   for (const code of new Set(users.map((u) => u.scope_code))) {

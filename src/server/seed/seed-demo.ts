@@ -11,6 +11,8 @@ import { seedDemoCases } from './demo-cases.js';
 import { prng, type SeedContext } from './demo-context.js';
 import { seedDemoOrganization } from './demo-organization.js';
 import { seedStories } from './demo-stories.js';
+import { seedDemoBaseInfo } from './demo-base-info.js';
+import { seedGridWork } from './demo-grid.js';
 
 export const DEMO_CASE_COUNT = 300;
 const DAY = 24 * 3600_000;
@@ -51,8 +53,13 @@ export async function seedDemo(
     // the demo spans the last ~120 days
     const start = new Date(now.getTime() - 120 * DAY);
     await seedStories(ctx, start);
-    return seedDemoCases(ctx, opts.cases ?? DEMO_CASE_COUNT, start);
+    await seedDemoCases(ctx, opts.cases ?? DEMO_CASE_COUNT, start);
+    // grid work last, so the generated cases stay as they were (the random sequence is shared)
+    await seedGridWork(ctx, now);
+    return countCases(trx);
   });
+  // base information of the demo grids (residents, houses, businesses), sealed like an import
+  await seedDemoBaseInfo(deps);
   const summary = `${org.regions.grid ?? 0} grids, ${Object.values(org.units).reduce((a, b) => a + b, 0)} units, ${org.users} accounts, ${total} cases`;
   return { seeded: true, summary };
 }

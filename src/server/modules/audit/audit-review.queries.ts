@@ -48,7 +48,8 @@ export async function findPiiAccess(db: Kysely<Database>, f: PiiAccessFilter) {
   let q = db
     .selectFrom('pii_access_log as l')
     .leftJoin('users as u', 'u.id', 'l.actor_id')
-    .leftJoin('parties as p', 'p.id', 'l.party_id')
+    // a party's log entries name its case; base-information subjects stand alone
+    .leftJoin('parties as p', (j) => j.onRef('p.id', '=', 'l.subject_id').on('l.subject_type', '=', 'party'))
     .leftJoin('cases as c', (j) =>
       j.onRef('c.id', '=', 'p.case_id').onRef('c.county_code', '=', 'p.county_code'),
     )
@@ -58,7 +59,8 @@ export async function findPiiAccess(db: Kysely<Database>, f: PiiAccessFilter) {
       'l.actor_id',
       'u.username',
       'u.role',
-      'l.party_id',
+      'l.subject_type',
+      'l.subject_id',
       'p.role as party_role',
       'c.id as case_id',
       'c.case_no',

@@ -2,7 +2,7 @@
 // nothing else). Entries never hold personal data; the PII log says who read which field of
 // which party of which case, and why — not the value.
 import type { AppDeps } from '../../deps.js';
-import type { AuditResult, PiiField } from '../../db/tables.js';
+import type { AuditResult, PiiField, PiiSubjectType } from '../../db/tables.js';
 import { badRequest } from '../../http/errors.js';
 import * as q from './audit-review.queries.js';
 
@@ -82,7 +82,11 @@ export interface PiiAccessView {
   actorId: string;
   actorUsername: string | null;
   actorRole: string | null;
-  partyId: string;
+  /** whose data: a case's party, or a resident, house or organization of the base information */
+  subjectType: PiiSubjectType;
+  subjectId: string;
+  /** the party's id when the subject is a case's party */
+  partyId: string | null;
   partyRole: string | null;
   caseId: string | null;
   caseNo: string | null;
@@ -112,7 +116,9 @@ export async function listPiiAccess(
       actorId: r.actor_id,
       actorUsername: r.username ?? null,
       actorRole: r.role ?? null,
-      partyId: r.party_id,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      partyId: r.subject_type === 'party' ? r.subject_id : null,
       partyRole: r.party_role ?? null,
       caseId: r.case_id ?? null,
       caseNo: r.case_no ?? null,

@@ -184,7 +184,7 @@ describe('POST /api/cases/:id/parties/:partyId/unmask', () => {
     );
     await expectRefused(
       unmask(() => clerk, { field: 'phone', reason: '   ' }),
-      { status: 400, code: 'case.unmask_reason', zh: /理由/, en: /reason is required/ },
+      { status: 400, code: 'pii.unmask_reason', zh: /理由/, en: /reason is required/ },
     );
     await expectRefused(
       unmask(() => clerk, { field: 'password', reason: '核实身份' }),

@@ -236,10 +236,6 @@ export async function unitNames(db: Q, ids: readonly string[]): Promise<Map<stri
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-export async function insertPiiAccess(db: Q, row: Insertable<Database['pii_access_log']>) {
-  await db.insertInto('pii_access_log').values(row).execute();
-}
-
 export async function getLinksOfCases(db: Q, caseIds: readonly string[]) {
   const out = new Map<string, { unit_id: string; relation: 'lead' | 'co_handler' | 'summoned' }[]>();
   if (caseIds.length === 0) return out;

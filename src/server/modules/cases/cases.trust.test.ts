@@ -161,7 +161,12 @@ describe('personal data at rest', () => {
     expect(shown.json().value).toBe(idNumber);
     const log = await t.db.kysely.selectFrom('pii_access_log').selectAll().orderBy('at', 'desc').execute();
     expect(log).toHaveLength(logBefore + 1);
-    expect(log[0]).toMatchObject({ party_id: c.parties[0].id, field: 'id_number', reason: '核实身份' });
+    expect(log[0]).toMatchObject({
+      subject_type: 'party',
+      subject_id: c.parties[0].id,
+      field: 'id_number',
+      reason: '核实身份',
+    });
   });
 });
 

@@ -4,7 +4,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { COLUMNS } from '../../../core/imports/columns.js';
 import type { ImportKind, ImportMode } from '../../../core/imports/columns.js';
-import { roleMayEver } from '../../../core/workflow/policy.js';
+import { isBaseImportKind } from '../../../core/imports/columns.js';
+import { levelOfCode } from '../../../core/regions/region-code.js';
+import { roleMayEver, roleMayOnBaseInfo } from '../../../core/workflow/policy.js';
 import type { AppDeps } from '../../deps.js';
 import { HttpError, badRequest, forbidden, notFound } from '../../http/errors.js';
 import { ErrorBody, Nullable, Uuid } from '../../http/schemas.js';
@@ -22,6 +24,9 @@ const KIND_NAMES: Record<string, ImportKind> = {
   units: 'units',
   'mediation-orgs': 'mediation_orgs',
   mediation_orgs: 'mediation_orgs',
+  residents: 'residents',
+  houses: 'houses',
+  organizations: 'organizations',
 };
 const MODE_NAMES: Record<string, ImportMode> = {
   'all-or-nothing': 'all_or_nothing',
@@ -40,7 +45,10 @@ export function modeOf(text: string): ImportMode | null {
 /**
  * Who may import what. Cases: the window roles the policy lets register (clerks, dispatchers),
  * each row within their scope. Units and mediation organizations are system configuration (the
- * system administrator's); accounts are the security administrator's (三员分立).
+ * system administrator's); accounts are the security administrator's (三员分立). Base
+ * information (residents, houses, organizations): who may import it by the policy's
+ * base-information table — township clerks and dispatchers, grid workers for their grid — each
+ * row within their scope.
  */
 export function mayImport(auth: StaffAuth, kind: ImportKind): boolean {
   const role = auth.user.role;
@@ -51,6 +59,10 @@ export function mayImport(auth: StaffAuth, kind: ImportKind): boolean {
       );
     case 'users':
       return role === 'security_admin';
+    case 'residents':
+    case 'houses':
+    case 'organizations':
+      return roleMayOnBaseInfo(role, 'base_import');
     default:
       return role === 'sys_admin';
   }
@@ -61,6 +73,9 @@ const SHEET_NAMES: Record<ImportKind, string> = {
   users: '账号',
   units: '单位',
   mediation_orgs: '调解组织',
+  residents: '实有人口',
+  houses: '实有房屋',
+  organizations: '实有单位',
 };
 
 const Problem = Type.Object({
@@ -113,13 +128,14 @@ export async function importsRoutes(app: FastifyInstance, deps: AppDeps): Promis
     {
       schema: {
         tags: ['imports'],
-        summary: 'The column template of an import: cases|users|units|mediation-orgs, .xlsx or .csv',
+        summary:
+          'The column template of an import: cases|users|units|mediation-orgs|residents|houses|organizations, .xlsx or .csv',
         params: Type.Object({ file: Type.String({ maxLength: 40 }) }),
       },
     },
     async (req, reply) => {
       requireStaff(req);
-      const m = /^(cases|users|units|mediation-orgs)\.(xlsx|csv)$/.exec(
+      const m = /^(cases|users|units|mediation-orgs|residents|houses|organizations)\.(xlsx|csv)$/.exec(
         (req.params as { file: string }).file,
       );
       if (!m) throw notFound();
@@ -143,7 +159,7 @@ export async function importsRoutes(app: FastifyInstance, deps: AppDeps): Promis
       schema: {
         tags: ['imports'],
         summary:
-          'Start an import (multipart: file .xlsx|.csv, kind cases|users|units|mediation-orgs, mode all-or-nothing|skip-bad, source, region)',
+          'Start an import (multipart: file .xlsx|.csv, kind cases|users|units|mediation-orgs|residents|houses|organizations, mode all-or-nothing|skip-bad, source, region)',
         consumes: ['multipart/form-data'],
         response: {
           202: Type.Object({ id: Type.String(), status: Type.String(), total: Type.Integer() }),
@@ -198,7 +214,13 @@ export async function importsRoutes(app: FastifyInstance, deps: AppDeps): Promis
         source: fields.source || 'hotline',
         fileName: file.name,
         table,
-        defaultRegion: kind === 'cases' ? region : null,
+        // base information goes to a grid: a grid worker's rows default to their own
+        defaultRegion:
+          kind === 'cases'
+            ? region
+            : isBaseImportKind(kind)
+              ? (region ?? (levelOfCode(auth.user.scopeCode) === 'grid' ? auth.user.scopeCode : null))
+              : null,
         actor: { kind: 'staff', auth },
         ip: requestMeta(req).ip,
       });

@@ -8,10 +8,20 @@
 import { hash } from '@node-rs/argon2';
 import type { ImportKind, ImportMode } from '../../../core/imports/columns.js';
 import type { UnitFacts } from '../../../core/organization/account-shape.js';
-import { COLUMNS, resolveHeaders, rowFields } from '../../../core/imports/columns.js';
+import { COLUMNS, isBaseImportKind, resolveHeaders, rowFields } from '../../../core/imports/columns.js';
+import type { BaseImportKind } from '../../../core/imports/columns.js';
+import type { BaseRowContext } from '../../../core/imports/validate-base.js';
+import {
+  baseRowKey,
+  BASE_KEY_COLUMN,
+  validateHouseRow,
+  validateOrganizationRow,
+  validateResidentRow,
+} from '../../../core/imports/validate-base.js';
+import type { RegionLevel } from '../../../core/regions/region-code.js';
 import type { CaseRow, RowProblem, RowResult, UnitRowOut, UserRow } from '../../../core/imports/validate.js';
 import { validateCaseRow, validateUnitRow, validateUserRow } from '../../../core/imports/validate.js';
-import { isAllowed } from '../../../core/workflow/policy.js';
+import { isAllowed, mayOnBaseInfo } from '../../../core/workflow/policy.js';
 import { relationsForNewCase } from '../../../core/workflow/relations.js';
 import type { AppDeps } from '../../deps.js';
 import { withTransaction } from '../../db/transaction.js';
@@ -21,6 +31,8 @@ import { t } from '../../http/i18n.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import { registerCaseInTx, systemContext } from '../cases/register-case.js';
+import { insertBaseBatch, sealBaseBatch, takenBaseKeys } from '../base-info/base-import.service.js';
+import type { SealedBatch } from '../base-info/base-import.service.js';
 import type { RegisteringContext } from '../cases/register-case.js';
 import { oneTimePassword } from '../users/one-time-password.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -111,14 +123,15 @@ export async function prepareImport(deps: AppDeps, req: ImportRequest): Promise<
   const { table } = req;
   if (table.headers.length === 0 || table.rows.length === 0) throw badRequest('import.empty_file');
   if (table.rows.length > MAX_ROWS) throw badRequest('import.too_many_rows', { max: MAX_ROWS });
-  if (req.kind === 'cases' && req.defaultRegion) {
+  const takesDefaultRegion = req.kind === 'cases' || isBaseImportKind(req.kind);
+  if (takesDefaultRegion && req.defaultRegion) {
     const levels = await q.regionLevels(deps.db.kysely, [req.defaultRegion]);
     if (!levels.has(req.defaultRegion)) throw badRequest('import.bad_region', { code: req.defaultRegion });
   }
   const mapping = resolveHeaders(
     req.kind,
     table.headers,
-    req.kind === 'cases' && req.defaultRegion ? ['region_code'] : [],
+    takesDefaultRegion && req.defaultRegion ? ['region_code'] : [],
   );
   // column names quoted: they stay Chinese in the English message
   const names = (list: string[]) =>
@@ -440,6 +453,10 @@ async function validateAll(
         headerOf,
       );
     }
+    case 'residents':
+    case 'houses':
+    case 'organizations':
+      return validateBaseRows(deps, req, req.kind, rows, headerOf);
     case 'units':
     case 'mediation_orgs': {
       const kind = req.kind;
@@ -496,6 +513,10 @@ function writerFor(deps: AppDeps, req: ImportRequest, jobId: string): Writer {
       return caseWriter(deps, req, jobId);
     case 'users':
       return userWriter(deps, req, jobId);
+    case 'residents':
+    case 'houses':
+    case 'organizations':
+      return baseWriter(deps, req, req.kind);
     default:
       return unitWriter(deps, req, jobId);
   }
@@ -711,6 +732,86 @@ function unitWriter(deps: AppDeps, req: ImportRequest, jobId: string): Writer {
       return {
         written: ids.size,
         skipped: batch.filter((b) => known.has(b.key)).map((b) => ({ row: b.row, key: b.key })),
+      };
+    },
+  };
+}
+
+const BASE_VALIDATORS = {
+  residents: validateResidentRow,
+  houses: validateHouseRow,
+  organizations: validateOrganizationRow,
+} as const;
+
+/**
+ * Base information (residents, houses, organizations): each row checked like the API checks it,
+ * plus its key (ID number, address, credit code) against the rows before it and the database.
+ * A duplicate is a refused row with its reason, not "already imported": the file may disagree
+ * with what the grid collected, and a person says so.
+ */
+async function validateBaseRows(
+  deps: AppDeps,
+  req: ImportRequest,
+  kind: BaseImportKind,
+  rows: Rows,
+  headerOf: (field: string) => string,
+): Promise<Outcome<unknown>> {
+  const { actor } = req;
+  const levels = await q.regionLevels(
+    deps.db.kysely,
+    distinct([...rows.map((r) => r.fields.region_code), req.defaultRegion ?? undefined]),
+  );
+  const ctx: BaseRowContext = {
+    regionLevel: (code) => (levels.get(code) as RegionLevel | undefined) ?? null,
+    mayImportAt: (code) =>
+      actor.kind === 'staff'
+        ? mayOnBaseInfo(actor.auth.actor, 'base_import', code)
+        : !req.defaultRegion || code.startsWith(req.defaultRegion),
+    defaultRegion: req.defaultRegion,
+  };
+  const keys = rows.map((r) => baseRowKey(kind, r.fields));
+  const taken = await takenBaseKeys(deps, kind, distinct(keys));
+  const column = BASE_KEY_COLUMN[kind];
+  const out: Outcome<unknown> = { accepted: [], rejected: [], already: [] };
+  const firstRow = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const key = keys[i]!;
+    const problems: RowProblem[] = [];
+    const earlier = key ? firstRow.get(key) : undefined;
+    if (earlier !== undefined)
+      problems.push({ column, key: 'import.duplicate_in_file', params: { row: earlier } });
+    else if (key) firstRow.set(key, r.row);
+    if (key && taken.has(key)) problems.push({ column, key: 'import.duplicate_in_db' });
+    const result = BASE_VALIDATORS[kind](r.fields, ctx) as RowResult<unknown>;
+    if (!result.ok) problems.push(...result.problems);
+    if (problems.length)
+      out.rejected.push({ row: r.row, problems: problems.map((p) => describe(p, headerOf)) });
+    else if (result.ok) out.accepted.push({ row: r.row, key, value: result.value });
+  });
+  return out;
+}
+
+/**
+ * Base rows: sealed (encrypted, masked, indexed) before the transaction, one multi-row INSERT in
+ * it. The per-job audit record stands for the rows (an audit row each would double the work).
+ */
+function baseWriter(deps: AppDeps, req: ImportRequest, kind: BaseImportKind): Writer {
+  const actorId = req.actor.kind === 'staff' ? req.actor.auth.user.id : null;
+  return {
+    prepare: async (batch) =>
+      sealBaseBatch(
+        deps,
+        kind,
+        batch.map((b) => b.value),
+        actorId,
+      ),
+    async write(trx, batch, prepared) {
+      // another import of the same kind waits here, then finds these keys taken
+      await q.lockImports(trx, `base:${kind}`);
+      const r = await insertBaseBatch(trx, prepared as SealedBatch);
+      return {
+        written: r.written,
+        skipped: r.skipped.map((s) => ({ row: batch[s.index]!.row, key: s.shown })),
       };
     },
   };

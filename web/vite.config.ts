@@ -1,4 +1,5 @@
-// The staff console (/) and the resident H5 (/m/) are built into web/dist, which the server serves.
+// The staff console (/), the resident H5 (/m/) and the grid worker H5 (/g/) are built into web/dist,
+// which the server serves.
 // `npm run dev:web` serves them with hot reload and proxies /api to a running `npm start`.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,11 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
-      input: { console: path.join(root, 'index.html'), resident: path.join(root, 'm', 'index.html') },
+      input: {
+        console: path.join(root, 'index.html'),
+        resident: path.join(root, 'm', 'index.html'),
+        grid: path.join(root, 'g', 'index.html'),
+      },
     },
   },
   server: {

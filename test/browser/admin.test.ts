@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desktop, launch, loginAs, screenshot } from './browser.js';
+import { desktop, launch, loginAs, screenshot, staffApi } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -147,5 +147,87 @@ describe('accounts, one-time passwords and the audit log', () => {
     await sys.goto('/admin/audit');
     await expect.poll(() => sys.getByText('此页面仅供审计管理员使用').count()).toBe(1);
     await sys.context().close();
+  });
+});
+
+interface Limit {
+  id: string;
+  stage: string;
+  categoryCode: string | null;
+  level: string | null;
+  mediationKind: string | null;
+  workingDays: number;
+}
+
+describe('system configuration: time limits and routing rules', () => {
+  it('the system administrator changes a time limit and a routing rule; a dispatcher sees neither page', async () => {
+    const api = await staffApi(browser, 'sysadmin');
+    const followUp = async () =>
+      ((await api.get('/api/time-limits')) as Limit[]).find(
+        (r) => r.stage === 'follow_up' && !r.categoryCode && !r.level && !r.mediationKind,
+      )!;
+    const before = (await followUp()).workingDays;
+    const page = await newPage();
+    await loginAs(page, 'sysadmin');
+    const menu = page.getByRole('navigation').first();
+    for (const name of ['分流规则', '办理时限', '工作日历', '数据导入'])
+      expect(await menu.getByRole('link', { name, exact: true }).count(), name).toBe(1);
+
+    // 办理时限: the general follow-up limit, one more working day
+    await page.getByRole('link', { name: '办理时限', exact: true }).click();
+    const setFollowUp = async (days: number) => {
+      const row = page.getByRole('row', { name: /回访/ }).first();
+      await row.getByRole('button', { name: /编\s*辑/ }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('工作日').fill(String(days));
+      await dialog.getByRole('button', { name: /保\s*存/ }).click();
+      await expect.poll(() => row.textContent()).toContain(`${days} 个工作日`);
+      await expect.poll(async () => (await followUp()).workingDays).toBe(days);
+    };
+    await setFollowUp(before + 1);
+    await screenshot(page, 'admin-time-limits');
+
+    // 分流规则: 神头镇's any-category rule gets a new priority
+    await page.getByRole('link', { name: '分流规则', exact: true }).click();
+    await page
+      .locator('.ant-tree-treenode', { hasText: '陵城区' })
+      .locator('.ant-tree-switcher')
+      .first()
+      .click();
+    await page.locator('.ant-tree-node-content-wrapper', { hasText: '神头镇' }).first().click();
+    const rule = page.getByRole('row', { name: /任意类别/ }).first();
+    await expect.poll(() => rule.textContent()).toContain('神头镇人民调解委员会');
+    await rule.getByRole('button', { name: /编\s*辑/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('优先级').fill('1234');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => rule.textContent()).toContain('1234');
+    const rules = (await api.get('/api/routing/rules?region=371403105')) as {
+      regionPrefix: string;
+      categoryCode: string | null;
+      priority: number;
+    }[];
+    expect(rules.find((r) => r.regionPrefix === '371403105' && r.categoryCode === null)?.priority).toBe(1234);
+    await screenshot(page, 'admin-routing-rules');
+
+    // 工作日历 lists the years the calendar knows
+    await page.getByRole('link', { name: '工作日历', exact: true }).click();
+    await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(1);
+
+    // put the time limit back: later suites count follow-up deadlines with the default
+    await page.getByRole('link', { name: '办理时限', exact: true }).click();
+    await setFollowUp(before);
+    await page.context().close();
+    await api.close();
+
+    // a dispatcher has none of these entries, and the pages refuse by address
+    const dispatcher = await newPage();
+    await loginAs(dispatcher, 'dispatcher.shentou');
+    const links = dispatcher.getByRole('navigation').first();
+    for (const name of ['分流规则', '办理时限', '工作日历', '数据导入'])
+      expect(await links.getByRole('link', { name, exact: true }).count(), name).toBe(0);
+    await dispatcher.goto('/admin/time-limits');
+    await expect.poll(() => dispatcher.getByText('此页面仅供系统管理员使用').count()).toBe(1);
+    await dispatcher.context().close();
   });
 });

@@ -8,6 +8,8 @@ import { NotFoundPage } from './pages/Placeholder';
 import { CHANGE_PASSWORD_PATH, adminRoutes, changePasswordRoute } from './pages/admin/routes';
 import { intakeRoutes } from './pages/intake/routes';
 import { oversightRoutes } from './pages/oversight/routes';
+import { gridRoutes } from './pages/grid/routes';
+import { baseRoutes } from './pages/base/routes';
 import { workRoutes } from './pages/work/routes';
 
 function RequireStaff() {
@@ -37,6 +39,8 @@ export const routes: RouteObject[] = [
       ...workRoutes,
       ...intakeRoutes,
       ...oversightRoutes,
+      ...gridRoutes,
+      ...baseRoutes,
       ...adminRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],

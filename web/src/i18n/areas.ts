@@ -4,6 +4,8 @@ import { intake } from './intake';
 import { work } from './work';
 import { admin } from './admin';
 import { oversight } from './oversight';
+import { grid } from './grid';
+import { base } from './base';
 
 export const areas: Record<string, { zh: Record<string, unknown>; en: Record<string, unknown> }> = {
   resident,
@@ -11,4 +13,6 @@ export const areas: Record<string, { zh: Record<string, unknown>; en: Record<str
   work,
   admin,
   oversight,
+  grid,
+  base,
 };

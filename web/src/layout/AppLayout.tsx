@@ -17,20 +17,26 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const entries = navFor(user.role);
   const main = entries.filter((e) => !e.group);
-  const admin = entries.filter((e) => e.group === 'admin');
-  const selected = entries
-    .filter((e) => (e.path === '/' ? location.pathname === '/' : location.pathname.startsWith(e.path)))
-    .map((e) => e.key);
+  const groupOf = (g: 'admin' | 'grid' | 'base') => entries.filter((e) => e.group === g);
+  // the longest matching path wins (/grid/reports, not /grid as well)
+  const matching = entries.filter((e) =>
+    e.path === '/'
+      ? location.pathname === '/'
+      : location.pathname === e.path || location.pathname.startsWith(`${e.path}/`),
+  );
+  const longest = Math.max(0, ...matching.map((e) => e.path.length));
+  const selected = matching.filter((e) => e.path.length === longest).map((e) => e.key);
   const item = (e: (typeof entries)[number]) => ({
     key: e.key,
     label: <Link to={e.path}>{t(`common.menu.${e.key}`)}</Link>,
   });
-  const items = [
-    ...main.map(item),
-    ...(admin.length
-      ? [{ type: 'group' as const, key: 'admin', label: t('common.menu.admin'), children: admin.map(item) }]
-      : []),
-  ];
+  const group = (g: 'admin' | 'grid' | 'base') => {
+    const children = groupOf(g);
+    return children.length
+      ? [{ type: 'group' as const, key: g, label: t(`common.menu.${g}`), children: children.map(item) }]
+      : [];
+  };
+  const items = [...main.map(item), ...group('grid'), ...group('base'), ...group('admin')];
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

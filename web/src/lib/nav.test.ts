@@ -6,9 +6,35 @@ const keys = (role: Parameters<typeof navFor>[0]) => navFor(role).map((e) => e.k
 
 describe('the console menu', () => {
   it('shows the administrators no case pages (三员分立) and each only its own admin page', () => {
-    expect(keys('sys_admin')).toEqual(['units', 'regions', 'categories']);
-    expect(keys('security_admin')).toEqual(['users']);
+    expect(keys('sys_admin')).toEqual([
+      'units',
+      'regions',
+      'categories',
+      'routing',
+      'timeLimits',
+      'calendar',
+      'imports',
+    ]);
+    expect(keys('security_admin')).toEqual(['users', 'imports']);
     expect(keys('audit_admin')).toEqual(['audit']);
+  });
+
+  it('shows routing rules, time limits and the calendar to the system administrator only', () => {
+    for (const role of STAFF_ROLES.filter((r) => r !== 'sys_admin')) {
+      for (const key of ['routing', 'timeLimits', 'calendar'] as const)
+        expect(keys(role), role).not.toContain(key);
+    }
+  });
+
+  it('shows imports to the roles that may import something there: work orders to the window', () => {
+    expect(keys('clerk')).toContain('importCases');
+    expect(keys('dispatcher')).toContain('importCases');
+    for (const role of STAFF_ROLES.filter((r) => r !== 'clerk' && r !== 'dispatcher')) {
+      expect(keys(role), role).not.toContain('importCases');
+    }
+    for (const role of STAFF_ROLES.filter((r) => r !== 'sys_admin' && r !== 'security_admin')) {
+      expect(keys(role), role).not.toContain('imports');
+    }
   });
 
   it('shows registration only to roles that may register', () => {
@@ -39,6 +65,39 @@ describe('the console menu', () => {
     }
     expect(keys('dispatcher')).not.toContain('scorecards');
     expect(keys('clerk')).not.toContain('scorecards');
+  });
+
+  it('shows grid work to the centers, the reports also to units they are assigned to, plans to dispatchers', () => {
+    for (const role of ['dispatcher', 'clerk', 'leader', 'supervisor'] as const) {
+      expect(keys(role), role).toEqual(expect.arrayContaining(['gridStats', 'gridReports', 'gridWork']));
+    }
+    expect(keys('dispatcher')).toContain('gridPlans');
+    for (const role of ['clerk', 'leader', 'supervisor'] as const)
+      expect(keys(role)).not.toContain('gridPlans');
+    expect(keys('department_staff')).toContain('gridReports');
+    expect(keys('department_staff')).not.toContain('gridStats');
+    // grid workers and security members work on the phone (/g/), administrators see no grid data
+    for (const role of [
+      'grid_worker',
+      'security_member',
+      'sys_admin',
+      'security_admin',
+      'audit_admin',
+    ] as const) {
+      expect(
+        keys(role).filter((k) => k.startsWith('grid')),
+        role,
+      ).toEqual([]);
+    }
+  });
+
+  it('shows base information to the roles the policy lets read it, in the console not to grid workers', () => {
+    for (const role of ['dispatcher', 'clerk', 'leader', 'supervisor'] as const) {
+      expect(keys(role), role).toEqual(expect.arrayContaining(['residents', 'houses', 'organizations']));
+    }
+    for (const role of ['department_staff', 'mediator', 'grid_worker', 'audit_admin'] as const) {
+      expect(keys(role), role).not.toContain('residents');
+    }
   });
 
   it('gives every staff role somewhere to land', () => {

@@ -1,7 +1,15 @@
 // The console's menu: each entry shows only to roles that may do what the page is for. Case
 // pages are read from the one policy table of the core; the administrators' pages follow 三员分立.
 import type { Role } from '../../../src/core/workflow/case-model';
-import { roleMayEver, type PolicyAction } from '../../../src/core/workflow/policy';
+import {
+  gridRoleMayEver,
+  roleMayEver,
+  roleMayOnBaseInfo,
+  type BaseInfoAction,
+  type GridAction,
+  type PolicyAction,
+} from '../../../src/core/workflow/policy';
+import { importKindsOf, type ConsoleImportKind } from './import-kinds';
 
 export type NavKey =
   | 'inbox'
@@ -16,14 +24,31 @@ export type NavKey =
   | 'units'
   | 'regions'
   | 'categories'
-  | 'audit';
+  | 'audit'
+  | 'routing'
+  | 'timeLimits'
+  | 'calendar'
+  | 'imports'
+  | 'importCases'
+  | 'gridStats'
+  | 'gridReports'
+  | 'gridWork'
+  | 'gridPlans'
+  | 'residents'
+  | 'houses'
+  | 'organizations';
 
 export interface NavEntry {
   key: NavKey;
   path: string;
   /** the policy action(s) whose holders see the entry, or the roles that do */
-  when: { action: PolicyAction | readonly PolicyAction[] } | { roles: readonly Role[] };
-  group?: 'admin';
+  when:
+    | { action: PolicyAction | readonly PolicyAction[] }
+    | { roles: readonly Role[] }
+    | { grid: GridAction }
+    | { base: BaseInfoAction }
+    | { imports: readonly ConsoleImportKind[] };
+  group?: 'admin' | 'grid' | 'base';
 }
 
 export const NAV: readonly NavEntry[] = [
@@ -31,6 +56,8 @@ export const NAV: readonly NavEntry[] = [
   { key: 'cases', path: '/cases', when: { action: 'read' } },
   { key: 'register', path: '/register', when: { action: 'register' } },
   { key: 'dueSoon', path: '/due', when: { action: 'read' } },
+  // hotline work orders, imported by the window (the server's mayImport decides)
+  { key: 'importCases', path: '/imports', when: { imports: ['cases'] } },
   { key: 'reportIns', path: '/report-ins', when: { action: 'report_in' } },
   // supervisors and leaders issue orders; the units that handle cases answer them there
   { key: 'supervision', path: '/supervision', when: { action: ['supervise', 'answer_supervision'] } },
@@ -41,19 +68,46 @@ export const NAV: readonly NavEntry[] = [
     path: '/scorecards',
     when: { roles: ['leader', 'supervisor', 'department_staff', 'mediator'] },
   },
+  // 网格工作 and 基础信息 for the centers' staff; grid workers and security members do theirs on the
+  // phone (/g/). The policy's grid and base-information tables decide the rest.
+  { key: 'gridStats', path: '/grid', when: { grid: 'read_stats' }, group: 'grid' },
+  { key: 'gridReports', path: '/grid/reports', when: { grid: 'read_report' }, group: 'grid' },
+  { key: 'gridWork', path: '/grid/work', when: { grid: 'read_work' }, group: 'grid' },
+  { key: 'gridPlans', path: '/grid/plans', when: { grid: 'plan' }, group: 'grid' },
+  { key: 'residents', path: '/base/residents', when: { base: 'base_read' }, group: 'base' },
+  { key: 'houses', path: '/base/houses', when: { base: 'base_read' }, group: 'base' },
+  { key: 'organizations', path: '/base/organizations', when: { base: 'base_read' }, group: 'base' },
   { key: 'users', path: '/admin/users', when: { roles: ['security_admin'] }, group: 'admin' },
   { key: 'units', path: '/admin/units', when: { roles: ['sys_admin'] }, group: 'admin' },
   { key: 'regions', path: '/admin/regions', when: { roles: ['sys_admin'] }, group: 'admin' },
   { key: 'categories', path: '/admin/categories', when: { roles: ['sys_admin'] }, group: 'admin' },
+  { key: 'routing', path: '/admin/routing', when: { roles: ['sys_admin'] }, group: 'admin' },
+  { key: 'timeLimits', path: '/admin/time-limits', when: { roles: ['sys_admin'] }, group: 'admin' },
+  { key: 'calendar', path: '/admin/calendar', when: { roles: ['sys_admin'] }, group: 'admin' },
+  {
+    key: 'imports',
+    path: '/admin/imports',
+    when: { imports: ['users', 'units', 'mediation-orgs'] },
+    group: 'admin',
+  },
   { key: 'audit', path: '/admin/audit', when: { roles: ['audit_admin'] }, group: 'admin' },
 ];
 
+/** Roles that work in one grid, on the phone: the console's grid and base pages are not theirs. */
+const PHONE_ROLES: readonly Role[] = ['grid_worker', 'security_member'];
+
+function allowed(role: Role, e: NavEntry): boolean {
+  const w = e.when;
+  if ((e.group === 'grid' || e.group === 'base') && PHONE_ROLES.includes(role)) return false;
+  if ('action' in w) return [w.action].flat().some((a) => roleMayEver(role, a));
+  if ('grid' in w) return gridRoleMayEver(role, w.grid);
+  if ('base' in w) return roleMayOnBaseInfo(role, w.base);
+  if ('imports' in w) return importKindsOf(role).some((k) => w.imports.includes(k));
+  return w.roles.includes(role);
+}
+
 export function navFor(role: Role): NavEntry[] {
-  return NAV.filter((e) =>
-    'action' in e.when
-      ? [e.when.action].flat().some((a) => roleMayEver(role, a))
-      : e.when.roles.includes(role),
-  );
+  return NAV.filter((e) => allowed(role, e));
 }
 
 /** Where a role lands after logging in: its first menu entry. */

@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import '../i18n';
+import '../lib/mobile-render';
 import { ResidentProvider } from './resident-session';
 import { residentRoutes } from './routes';
 import './resident.css';

@@ -1,12 +1,12 @@
 // The parties, masked. Roles the policy lets unmask get a "show" button per field: it asks for a
 // reason, the server logs the view with it, and the answer is shown until the page is left.
-import { App, Button, Card, Form, Input, Modal, Space, Table, Typography } from 'antd';
+import { Button, Card, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isAllowed } from '../../../../src/core/workflow/policy';
-import { api, ApiError } from '../../api/client';
 import { useUser } from '../../auth/session';
 import type { CaseDetail, Party } from './types';
+import { UnmaskModal } from './UnmaskModal';
 
 type PiiField = 'phone' | 'idNumber' | 'address';
 const API_FIELD: Record<PiiField, 'phone' | 'id_number' | 'address'> = {
@@ -77,9 +77,9 @@ export function PartiesCard({ c }: { c: CaseDetail }) {
       />
       {asking && (
         <UnmaskModal
-          caseId={c.id}
-          party={asking.party}
-          field={asking.field}
+          url={`/api/cases/${c.id}/parties/${asking.party.id}/unmask`}
+          subject={asking.party.name}
+          field={API_FIELD[asking.field]}
           onClose={() => setAsking(null)}
           onShown={(value) => {
             setClear((m) => ({ ...m, [`${asking.party.id}:${asking.field}`]: value }));
@@ -88,74 +88,5 @@ export function PartiesCard({ c }: { c: CaseDetail }) {
         />
       )}
     </Card>
-  );
-}
-
-function UnmaskModal(props: {
-  caseId: string;
-  party: Party;
-  field: PiiField;
-  onClose: () => void;
-  onShown: (value: string | null) => void;
-}) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const fieldName = t(`work.party.${props.field}`);
-
-  const submit = async () => {
-    const { reason } = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await api<{ value: string | null }>(
-        `/api/cases/${props.caseId}/parties/${props.party.id}/unmask`,
-        { body: { field: API_FIELD[props.field], reason: reason.trim() } },
-      );
-      void message.info(t('work.party.logged'));
-      props.onShown(res.value);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Modal
-      open
-      title={`${props.party.name} · ${t('work.party.unmaskTitle', { field: fieldName })}`}
-      okText={t('work.party.show')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => void submit()}
-      onCancel={props.onClose}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical" onFinish={() => void submit()}>
-        <Form.Item
-          name="reason"
-          label={t('work.party.reason')}
-          extra={t('work.party.reasonHelp')}
-          rules={[
-            {
-              validator: (_, v: string | undefined) =>
-                (v ?? '').trim().length >= 2
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('work.party.reasonTooShort'))),
-            },
-          ]}
-        >
-          <Input maxLength={500} autoFocus />
-        </Form.Item>
-        {error && (
-          <Typography.Text type="danger" role="alert">
-            {error}
-          </Typography.Text>
-        )}
-      </Form>
-    </Modal>
   );
 }

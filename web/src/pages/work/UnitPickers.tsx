@@ -19,17 +19,26 @@ interface PickerProps<V> {
   exclude: readonly string[];
 }
 
-export function useSuggestion(c: CaseDetail, enabled: boolean) {
+/** Where a unit is chosen for: a case, or a grid report (no category: no routing suggestion). */
+export type UnitPlace = Pick<CaseDetail, 'regionCode'> & { categoryCode?: string };
+
+export function useSuggestion(c: UnitPlace, enabled: boolean) {
   return useQuery({
     queryKey: ['routing', c.categoryCode, c.regionCode],
     queryFn: () =>
       api<RoutingSuggestion>(`/api/routing/suggest?category=${c.categoryCode}&region=${c.regionCode}`),
-    enabled,
+    enabled: enabled && !!c.categoryCode,
     staleTime: 600_000,
   });
 }
 
-export function HandlingUnitPicker({ id, value, onChange, c, exclude }: PickerProps<string>) {
+export function HandlingUnitPicker({
+  id,
+  value,
+  onChange,
+  c,
+  exclude,
+}: Omit<PickerProps<string>, 'c'> & { c: UnitPlace }) {
   const { t } = useTranslation();
   const region = useRegion(c.regionCode);
   // city, county, township, village: the levels where handling units are stationed

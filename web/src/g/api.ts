@@ -3,18 +3,9 @@
 import { api, qs } from '../api/client';
 import type { Page } from '../api/types';
 
-export const WORK_KINDS = ['visit', 'patrol', 'outreach', 'collection'] as const;
-export type WorkKind = (typeof WORK_KINDS)[number];
-export const REPORT_TYPES = [
-  'dispute',
-  'public_security',
-  'fire',
-  'traffic',
-  'workplace_safety',
-  'environment',
-  'other',
-] as const;
-export type ReportType = (typeof REPORT_TYPES)[number];
+export { REPORT_TYPES, WORK_KINDS } from '../../../src/core/grid/grid-rules';
+import type { ReportType, WorkKind } from '../../../src/core/grid/grid-rules';
+export type { ReportType, WorkKind };
 
 export interface Position {
   lat: number;

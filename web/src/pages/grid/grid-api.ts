@@ -2,23 +2,17 @@
 // schemas in src/server/modules/grid are the source) and the URLs of its lists.
 import { qs } from '../../api/client';
 
-export const WORK_KINDS = ['visit', 'patrol', 'outreach', 'collection'] as const;
-export type WorkKind = (typeof WORK_KINDS)[number];
-export const REPORT_TYPES = [
-  'dispute',
-  'public_security',
-  'fire',
-  'traffic',
-  'workplace_safety',
-  'environment',
-  'other',
-] as const;
-export type ReportType = (typeof REPORT_TYPES)[number];
-export const REPORT_STATUSES = ['reported', 'assigned', 'concluded'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
-export const PLAN_PERIODS = ['day', 'week', 'month'] as const;
-export type PlanPeriod = (typeof PLAN_PERIODS)[number];
-export type Light = 'green' | 'yellow' | 'red';
+import type { Light } from '../../../../src/core/deadlines/time-limits';
+import type { PlanPeriod, ReportStatus, ReportType, WorkKind } from '../../../../src/core/grid/grid-rules';
+
+// the words of grid work are the core's (one list for server, console and phone)
+export {
+  PLAN_PERIODS,
+  REPORT_STATUSES,
+  REPORT_TYPES,
+  WORK_KINDS,
+} from '../../../../src/core/grid/grid-rules';
+export type { Light, PlanPeriod, ReportStatus, ReportType, WorkKind };
 
 export interface ReportCounts {
   total: number;

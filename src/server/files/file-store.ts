@@ -99,6 +99,66 @@ export async function storeFile<T>(target: string, bytes: Buffer, commit: () => 
   }
 }
 
+/** A file in the store as its row describes it. */
+export interface StoredFile {
+  path: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sm3: string;
+}
+
+/**
+ * Copies a stored file to a new place (never overwriting), the copy fsync'd, then runs `commit`
+ * (the row naming the copy); if `commit` throws, the copy is removed. A stored file's place is
+ * named by its owner and id, so a file gaining a second owner (a grid photo becoming a case
+ * attachment) is copied; where the file system can, the copy shares the blocks (reflink).
+ */
+export async function copyStoredFile<T>(
+  source: string,
+  target: string,
+  commit: () => Promise<T>,
+): Promise<T> {
+  await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  try {
+    await fs.promises.copyFile(source, target, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE);
+    const fh = await fs.promises.open(target, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    // a half-written copy is ours to remove; an existing file (EEXIST) is not
+    if ((err as { code?: string }).code !== 'EEXIST') await fs.promises.rm(target, { force: true });
+    throw err;
+  }
+  try {
+    return await commit();
+  } catch (err) {
+    await fs.promises.rm(target, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Files written inside a transaction that a later step can still roll back (storeFile and
+ * copyStoredFile remove a file only when its own row fails): the caller discards them when the
+ * transaction (or an attempt of it that is retried) does not commit.
+ */
+export class UncommittedFiles {
+  readonly #paths: string[] = [];
+
+  track(target: string): void {
+    this.#paths.push(target);
+  }
+
+  async discard(): Promise<void> {
+    const paths = this.#paths.splice(0);
+    await Promise.all(paths.map((p) => fs.promises.rm(p, { force: true })));
+  }
+}
+
 /** A stored file's bytes as a stream. */
 export function openStoredFile(target: string): fs.ReadStream {
   return fs.createReadStream(target);

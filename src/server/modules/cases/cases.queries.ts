@@ -210,12 +210,16 @@ export async function getEvents(db: Q, caseId: string) {
 }
 
 export async function getAttachments(db: Q, caseId: string) {
-  return db
-    .selectFrom('attachments')
-    .select(['id', 'file_name', 'content_type', 'size_bytes', 'created_at'])
-    .where('case_id', '=', caseId)
-    .orderBy('created_at')
-    .execute();
+  return (
+    db
+      .selectFrom('attachments')
+      .select(['id', 'file_name', 'content_type', 'size_bytes', 'created_at'])
+      .where('case_id', '=', caseId)
+      // UUIDv7 ids keep the order of files attached at one instant (a dispute's photos)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+  );
 }
 
 export async function getAttachment(db: Q, caseId: string, id: string) {

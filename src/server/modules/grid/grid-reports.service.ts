@@ -11,14 +11,16 @@ import {
 import { gridRoleMayEver, GRID_POLICY } from '../../../core/workflow/policy.js';
 import type { AppDeps } from '../../deps.js';
 import { withTransaction, type Trx } from '../../db/transaction.js';
+import { UncommittedFiles } from '../../files/file-store.js';
 import type { HttpError } from '../../http/errors.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AuthContext, StaffUser } from '../auth/auth.service.js';
+import { attachStoredFilesInTx } from '../cases/attachments.js';
 import { registerCaseInTx } from '../cases/register-case.js';
 import { gridStaff, mayGrid, rangeOf } from './grid-access.js';
 import { claimClientKey, decodeCursor, encodeCursor, onceRetried } from './grid-common.js';
-import { checkPhotos, gridOfRecord, sealedPlace } from './grid-work.service.js';
+import { checkPhotos, gridOfRecord, ownPhotoFiles, sealedPlace } from './grid-work.service.js';
 import * as q from './grid.queries.js';
 import type { ReportBodyT, ReportQueryT } from './grid.schemas.js';
 
@@ -78,8 +80,11 @@ export async function createReport(
     throw unprocessable('grid.dispute_only_fields');
   }
   await checkPhotos(deps, user, body.photoIds);
+  // a dispute's photos are copied to its case: copies of an attempt that did not commit are removed
+  const files = new UncommittedFiles();
   const result = await onceRetried(() =>
     withTransaction(deps.db, async (trx) => {
+      await files.discard();
       const id = deps.newId();
       const claim = await claimClientKey(trx, deps, {
         userId: user.id,
@@ -89,22 +94,33 @@ export async function createReport(
         resourceId: id,
       });
       if (claim) return { id: claim.replayOf, replayed: true };
-      await reportInTx(trx, deps, auth, { id, gridCode: grid.code, body, ip });
+      await reportInTx(trx, deps, auth, { id, gridCode: grid.code, body, ip, files });
       return { id, replayed: false };
     }),
-  );
+  ).catch(async (err: unknown) => {
+    await files.discard();
+    throw err;
+  });
   return { report: await getReport(deps, auth, result.id), replayed: result.replayed };
 }
 
 /**
  * The report itself, inside the caller's transaction (the route's, or the demo seeder's): the
- * row, its first timeline entries, the audit record, and for a dispute its case.
+ * row, its first timeline entries, the audit record, and for a dispute its case with the photos
+ * as the case's attachments (copied; `files` tracks the copies for the caller to discard if the
+ * transaction does not commit).
  */
 export async function reportInTx(
   trx: Trx,
   deps: AppDeps,
   auth: AuthContext,
-  a: { id: string; gridCode: string; body: ReportBodyT; ip: string | null },
+  a: {
+    id: string;
+    gridCode: string;
+    body: ReportBodyT;
+    ip: string | null;
+    files?: UncommittedFiles;
+  },
 ): Promise<void> {
   const user = gridStaff(auth);
   const now = deps.clock();
@@ -136,6 +152,18 @@ export async function reportInTx(
           a.ip,
         )
       : null;
+  if (registered && a.body.photoIds?.length) {
+    const photos = await ownPhotoFiles(trx, deps, user, a.body.photoIds);
+    await attachStoredFilesInTx(
+      trx,
+      deps,
+      auth,
+      registered.id,
+      photos,
+      ip,
+      a.files ?? new UncommittedFiles(),
+    );
+  }
   const onSite = a.body.resolvedOnSite === true;
   await q.insertReport(trx, {
     county_code: a.gridCode.slice(0, 6),

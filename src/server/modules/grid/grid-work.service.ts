@@ -6,11 +6,12 @@ import { occurredAtProblem, periodOf } from '../../../core/grid/grid-rules.js';
 import { maskAddress } from '../../../core/pii/masking.js';
 import { levelOfCode, selfAndAncestors } from '../../../core/regions/region-code.js';
 import type { AppDeps } from '../../deps.js';
-import { withTransaction } from '../../db/transaction.js';
+import { withTransaction, type Trx } from '../../db/transaction.js';
 import type { GridPatrol } from '../../db/tables.js';
 import { openStoredFile, readUpload, storeFile, storedFilePath } from '../../files/file-store.js';
 import { badRequest, forbidden, notFound, unprocessable } from '../../http/errors.js';
 import type { AuthContext, StaffUser } from '../auth/auth.service.js';
+import type { StoredEvidence } from '../cases/attachments.js';
 import { gridStaff, mayGrid, rangeOf, requireGrid, requireGridRole } from './grid-access.js';
 import { claimClientKey, decodeCursor, encodeCursor, onceRetried, periodFromQuery } from './grid-common.js';
 import * as q from './grid.queries.js';
@@ -171,6 +172,33 @@ export async function listWorkItems(deps: AppDeps, auth: AuthContext, qs: WorkIt
 /** Photos are filed under their grid, as case attachments are under their case. */
 function uploadPath(deps: AppDeps, gridCode: string, id: string) {
   return storedFilePath(deps.config.dataDir, UPLOAD_AREA, gridCode, id);
+}
+
+/**
+ * The stored files of the user's photos, in the order given, to become evidence elsewhere (a
+ * dispute's case); 422 unless every id names an upload of this user.
+ */
+export async function ownPhotoFiles(
+  trx: Trx,
+  deps: AppDeps,
+  user: StaffUser,
+  ids: readonly string[],
+): Promise<StoredEvidence[]> {
+  const rows = new Map((await q.getOwnUploads(trx, user.id, ids)).map((r) => [r.id, r]));
+  return ids.map((id) => {
+    const r = rows.get(id);
+    if (!r) throw unprocessable('grid.unknown_photo', { id });
+    return {
+      file: {
+        path: uploadPath(deps, r.region_code, id),
+        fileName: r.file_name,
+        contentType: r.content_type,
+        sizeBytes: r.size_bytes,
+        sm3: r.sm3,
+      },
+      origin: { grid_upload_id: id },
+    };
+  });
 }
 
 /**

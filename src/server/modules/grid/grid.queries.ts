@@ -70,6 +70,17 @@ export async function getUpload(db: Q, id: string) {
   return db.selectFrom('grid_uploads').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The uploads of this user among these ids. */
+export async function getOwnUploads(db: Q, userId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('grid_uploads')
+    .selectAll()
+    .where('id', 'in', ids)
+    .where('uploaded_by', '=', userId)
+    .execute();
+}
+
 /** Which of these photo ids the user uploaded (a work item or report may name only their own). */
 export async function ownUploads(db: Q, userId: string, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

@@ -37,6 +37,7 @@ import { qrRoutes } from './modules/qr/qr.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { gridRoutes } from './modules/grid/grid.routes.js';
+import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 
 export interface BuildOptions {
   logger?: boolean;
@@ -144,6 +145,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     return reply.type('text/html').sendFile(page);
   });
 
+  // first of the routes: its timing hook must see every route added after it
+  await metricsRoutes(app, deps);
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', db: deps.db.engine }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Settings read from the environment once at start (12-factor). */
@@ -39,6 +40,12 @@ export interface Config {
   sms: { provider: 'dev' | 'http'; url: string | null; token: string | null };
   /** E-mail by SMTP, only when YIMEN_SMTP_URL is set (smtp[s]://user:pass@host:port). */
   mail: { smtpUrl: string | null; from: string };
+  /**
+   * GET /metrics (Prometheus): served only when YIMEN_METRICS=1, and then only to a client address
+   * in YIMEN_METRICS_ALLOW (addresses or CIDRs, default loopback) or with YIMEN_METRICS_TOKEN as a
+   * bearer token.
+   */
+  metrics: { enabled: boolean; allow: string[]; token: string | null };
 }
 
 const int = (v: string | undefined, d: number): number => {
@@ -78,7 +85,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       token: env.YIMEN_SMS_TOKEN || null,
     },
     mail: { smtpUrl: env.YIMEN_SMTP_URL || null, from: env.YIMEN_MAIL_FROM || 'Yimen <noreply@localhost>' },
+    metrics: {
+      enabled: env.YIMEN_METRICS === '1',
+      allow: metricsAllow(env.YIMEN_METRICS_ALLOW),
+      token: metricsToken(env.YIMEN_METRICS_TOKEN),
+    },
   };
+}
+
+/** Loopback only by default; an empty value allows no address (token only). */
+function metricsAllow(v: string | undefined): string[] {
+  const entries = (v ?? '127.0.0.1,::1')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max);
+    if (!family || !okBits || rest.length) {
+      throw new Error(`YIMEN_METRICS_ALLOW: not an address or CIDR: ${entry}`);
+    }
+  }
+  return entries;
+}
+
+// A short token is guessable; the endpoint describes the whole server.
+function metricsToken(v: string | undefined): string | null {
+  if (!v) return null;
+  if (v.length < 16) throw new Error('YIMEN_METRICS_TOKEN must be at least 16 characters');
+  return v;
 }
 
 function smsProvider(v: string | undefined): 'dev' | 'http' {

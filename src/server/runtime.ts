@@ -2,6 +2,7 @@ import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { calendarFromChineseDays } from '../core/calendar/chinese-days-source.js';
 import type { Config } from './config.js';
+import { checkMasterKey } from './crypto/key-check.js';
 import { createPiiCrypto, loadOrCreateMasterKey } from './crypto/pii-crypto.js';
 import type { AppDeps } from './deps.js';
 import type { Db } from './db/connection.js';
@@ -62,6 +63,8 @@ export async function openRuntime(
       keyFile: config.keyFile,
       envKey: config.masterKeyHex ?? undefined,
     });
+    const crypto = createPiiCrypto(key);
+    await checkMasterKey(db, crypto, new Date());
     if (opts.jobs) {
       jobs = await createJobQueue(db, { startWorkers: opts.startWorkers ?? true });
       await jobs.start();
@@ -70,7 +73,7 @@ export async function openRuntime(
     const deps: AppDeps = {
       config,
       db,
-      crypto: createPiiCrypto(key),
+      crypto,
       jobs,
       clock: () => new Date(),
       newId: () => uuidv7(),

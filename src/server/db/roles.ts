@@ -14,6 +14,8 @@ export const APPEND_ONLY_TABLES = [
   'case_conclusions',
   'case_instructions',
   'grid_report_events',
+  // the master key's fingerprint (crypto/key-check.ts): written once, never changed by the app
+  'key_check',
 ] as const;
 
 /** Tables only migrations write. */

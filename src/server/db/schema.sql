@@ -1903,6 +1903,18 @@ CREATE TABLE public.import_jobs (
 
 
 --
+-- Name: key_check; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.key_check (
+    id integer NOT NULL,
+    fingerprint text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT key_check_id_check CHECK ((id = 1))
+);
+
+
+--
 -- Name: notifications; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3184,6 +3196,14 @@ ALTER TABLE ONLY public.idempotency_keys
 
 ALTER TABLE ONLY public.import_jobs
     ADD CONSTRAINT import_jobs_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: key_check key_check_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.key_check
+    ADD CONSTRAINT key_check_pkey PRIMARY KEY (id);
 
 
 --

@@ -726,7 +726,14 @@ export interface GridPlansTable {
   created_at: Timestamp;
 }
 
+export interface KeyCheckTable {
+  id: number;
+  fingerprint: string;
+  created_at: Date;
+}
+
 export interface Database {
+  key_check: KeyCheckTable;
   resident_otps: ResidentOtpsTable;
   notifications: NotificationsTable;
   staff_notifications: StaffNotificationsTable;

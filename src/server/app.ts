@@ -38,6 +38,8 @@ import { adminRoutes } from './modules/admin/admin.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { gridRoutes } from './modules/grid/grid.routes.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
+import { mediationPublicRoutes, mediationRoutes } from './modules/mediation/mediation.routes.js';
+import { appointmentRoutes, queueRoutes, stationingRoutes } from './modules/stationing/stationing.routes.js';
 
 export interface BuildOptions {
   logger?: boolean;
@@ -171,10 +173,15 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await importsRoutes(api, deps);
       await baseInfoRoutes(api, deps);
       await gridRoutes(api, deps);
+      await mediationRoutes(api, deps);
+      await stationingRoutes(api, deps);
+      await queueRoutes(api, deps);
+      await appointmentRoutes(api, deps);
     },
     { prefix: '/api' },
   );
   await app.register(async (o) => open311Routes(o, deps), { prefix: '/open311/v2' });
+  await mediationPublicRoutes(app, deps);
 
   const webRoot = [path.join(packageRoot, 'web', 'dist'), path.join(packageRoot, 'web', 'public')].find((p) =>
     fs.existsSync(path.join(p, 'index.html')),

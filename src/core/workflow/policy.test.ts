@@ -41,6 +41,8 @@ const TABLE = `
   answer_supervision L     -     L     L     L     L     -     -     -     -     -     -     -
   instruct           -     -     -     -     -     -     I     -     -     -     -     -     -
   rate_response      LO    -     LO    I     L     L     -     -     -     -     -     -     -
+  assign_mediation   -     -     -     I     -     LC    -     -     -     -     -     -     -
+  mediate            -     -     -     -     LC    LC    -     -     -     -     -     -     -
   read               LCOI  OI    LCOI  LCOI  LCSO  LCSO  I     I     -     -     -     P     -
   unmask             LO    -     IO    I     LC    LC    -     -     -     -     -     -     -
   attach             LCO   O     LCOI  LCOI  LCO   LCO   -     -     -     -     -     P     -

@@ -29,10 +29,14 @@ export type Action = (typeof ACTIONS)[number];
 /** Oversight on a case that is not a step of the loop (each writes a record event, see records.ts). */
 export const OVERSIGHT_ACTIONS = ['supervise', 'answer_supervision', 'instruct', 'rate_response'] as const;
 export type OversightAction = (typeof OVERSIGHT_ACTIONS)[number];
-export type PolicyAction = Action | OversightAction | 'read' | 'unmask' | 'attach';
+/** Mediation on a case (issue 7): forming its team, and the team's sessions and agreement. */
+export const MEDIATION_ACTIONS = ['assign_mediation', 'mediate'] as const;
+export type MediationAction = (typeof MEDIATION_ACTIONS)[number];
+export type PolicyAction = Action | OversightAction | MediationAction | 'read' | 'unmask' | 'attach';
 export const POLICY_ACTIONS: readonly PolicyAction[] = [
   ...ACTIONS,
   ...OVERSIGHT_ACTIONS,
+  ...MEDIATION_ACTIONS,
   'read',
   'unmask',
   'attach',
@@ -105,6 +109,10 @@ export const POLICY: PolicyTable = {
     department_staff: ['lead'],
     mediator: ['lead'],
   },
+  // the center in scope forms a mediation team (联合调解), or the handling mediation organization
+  // itself; the team (checked by the service: its lead mediator or a member user) holds sessions
+  assign_mediation: { dispatcher: ['in_scope'], mediator: ['lead', 'co_handler'] },
+  mediate: forEach(['department_staff', 'mediator'], ['lead', 'co_handler']),
   read: {
     clerk: ['in_scope', 'owner', 'lead', 'co_handler'],
     dispatcher: ['in_scope', 'owner', 'lead', 'co_handler'],
@@ -243,4 +251,50 @@ export function mayOnBaseInfo(
   regionCode: string,
 ): boolean {
   return roleMayOnBaseInfo(actor.role, action) && !!actor.scopeCode && regionCode.startsWith(actor.scopeCode);
+}
+
+/** Stationing at a center (进驻, issue 7): the duty board, rosters, on-call calls. */
+export const STATIONING_ACTIONS = ['read_board', 'configure', 'call', 'answer_call', 'queue'] as const;
+export type StationingAction = (typeof STATIONING_ACTIONS)[number];
+/**
+ * 'in_scope': the center's region lies within the actor's scope; 'center_staff': the actor belongs
+ * to the center; 'any': system configuration, whatever the place; 'called_unit': the actor belongs
+ * to the department called.
+ */
+export type StationingRelation = 'in_scope' | 'center_staff' | 'any' | 'called_unit';
+
+/**
+ * The board is read by the center's and the level above's staff and by stationed units; rosters
+ * and on-call contacts are configuration of the system administrator or of the center's own
+ * dispatcher; the window (clerk, dispatcher) calls an on-call department, which answers itself,
+ * and hands out and calls queue numbers.
+ */
+export const STATIONING_POLICY: Record<
+  StationingAction,
+  Partial<Record<Role, readonly StationingRelation[]>>
+> = {
+  read_board: {
+    clerk: ['in_scope'],
+    dispatcher: ['in_scope'],
+    leader: ['in_scope'],
+    supervisor: ['in_scope'],
+    department_staff: ['in_scope'],
+    mediator: ['in_scope'],
+    sys_admin: ['any'],
+  },
+  configure: { sys_admin: ['any'], dispatcher: ['center_staff'] },
+  call: { clerk: ['center_staff'], dispatcher: ['center_staff'] },
+  answer_call: { department_staff: ['called_unit'] },
+  // queue numbers (叫号) are handed out and called at the center's own window
+  queue: { clerk: ['center_staff'], dispatcher: ['center_staff'] },
+};
+
+/** Whether `role` may perform a stationing action under one of the given relations. */
+export function isStationingAllowed(
+  role: Role,
+  action: StationingAction,
+  relations: readonly StationingRelation[],
+): boolean {
+  const permitted = STATIONING_POLICY[action][role];
+  return !!permitted && relations.some((r) => permitted.includes(r));
 }

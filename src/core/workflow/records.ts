@@ -9,6 +9,12 @@ export const RECORD_ACTIONS = [
   'instruction',
   'report_in_missed',
   'response_rated',
+  // mediation (issue 7): the organization, lead and team; each session scheduled and held; the
+  // agreement's SM3 digests (its content, which the QR code carries, and its PDF)
+  'mediation_assigned',
+  'mediation_session_scheduled',
+  'mediation_session_held',
+  'mediation_agreement',
 ] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 

@@ -137,6 +137,32 @@ CREATE TABLE public.api_keys (
 
 
 --
+-- Name: appointments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.appointments (
+    id uuid NOT NULL,
+    center_id uuid NOT NULL,
+    unit_id uuid NOT NULL,
+    day text NOT NULL,
+    time_slot text NOT NULL,
+    resident_name text NOT NULL,
+    phone_enc bytea NOT NULL,
+    phone_masked text NOT NULL,
+    phone_bidx text NOT NULL,
+    topic text,
+    status text DEFAULT 'booked'::text NOT NULL,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT appointments_day_check CHECK ((day ~ '^\d{4}-\d{2}-\d{2}$'::text)),
+    CONSTRAINT appointments_resident_name_check CHECK (((length(resident_name) >= 1) AND (length(resident_name) <= 50))),
+    CONSTRAINT appointments_status_check CHECK ((status = ANY (ARRAY['booked'::text, 'cancelled'::text]))),
+    CONSTRAINT appointments_time_slot_check CHECK ((time_slot ~ '^([01]\d|2[0-3]):[0-5]\d$'::text)),
+    CONSTRAINT appointments_topic_check CHECK ((length(topic) <= 200))
+);
+
+
+--
 -- Name: attachments; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -381,6 +407,21 @@ CREATE TABLE public.case_instructions (
 
 
 --
+-- Name: case_mediations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_mediations (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    org_unit_id uuid NOT NULL,
+    lead_mediator_id uuid NOT NULL,
+    assigned_by uuid NOT NULL,
+    assigned_at timestamp with time zone NOT NULL
+);
+
+
+--
 -- Name: case_units; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -465,6 +506,39 @@ CREATE TABLE public.categories (
     name_en text NOT NULL,
     sort integer DEFAULT 0 NOT NULL,
     active boolean DEFAULT true NOT NULL
+);
+
+
+--
+-- Name: duty_roster_overrides; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.duty_roster_overrides (
+    roster_id uuid NOT NULL,
+    day text NOT NULL,
+    unit_ids jsonb NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT duty_roster_overrides_day_check CHECK ((day ~ '^\d{4}-\d{2}-\d{2}$'::text))
+);
+
+
+--
+-- Name: duty_rosters; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.duty_rosters (
+    id uuid NOT NULL,
+    center_id uuid NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    anchor_day text NOT NULL,
+    slots jsonb NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT duty_rosters_anchor_day_check CHECK ((anchor_day ~ '^\d{4}-\d{2}-\d{2}$'::text)),
+    CONSTRAINT duty_rosters_kind_check CHECK ((kind = ANY (ARRAY['cycle'::text, 'weekly'::text]))),
+    CONSTRAINT duty_rosters_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
 );
 
 
@@ -1915,6 +1989,67 @@ CREATE TABLE public.key_check (
 
 
 --
+-- Name: mediation_agreements; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.mediation_agreements (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    content jsonb NOT NULL,
+    digest text NOT NULL,
+    pdf_digest text NOT NULL,
+    pdf bytea NOT NULL,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: mediation_members; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.mediation_members (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    mediation_id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    user_id uuid,
+    unit_id uuid,
+    name text NOT NULL,
+    member_role text NOT NULL
+);
+
+
+--
+-- Name: mediation_sessions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.mediation_sessions (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    n integer NOT NULL,
+    scheduled_at timestamp with time zone NOT NULL,
+    place text,
+    video_url text,
+    participants jsonb NOT NULL,
+    status text NOT NULL,
+    attendance jsonb,
+    minutes text,
+    outcome text,
+    held_at timestamp with time zone,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT mediation_sessions_check CHECK (((place IS NOT NULL) OR (video_url IS NOT NULL))),
+    CONSTRAINT mediation_sessions_check1 CHECK (((status = 'held'::text) = (held_at IS NOT NULL))),
+    CONSTRAINT mediation_sessions_outcome_check CHECK ((outcome = ANY (ARRAY['agreement'::text, 'continue'::text, 'failed'::text]))),
+    CONSTRAINT mediation_sessions_status_check CHECK ((status = ANY (ARRAY['scheduled'::text, 'held'::text])))
+);
+
+
+--
 -- Name: notifications; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1934,6 +2069,49 @@ CREATE TABLE public.notifications (
     sent_at timestamp with time zone,
     CONSTRAINT notifications_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'email'::text, 'webhook'::text]))),
     CONSTRAINT notifications_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text, 'skipped'::text])))
+);
+
+
+--
+-- Name: on_call_calls; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.on_call_calls (
+    id uuid NOT NULL,
+    center_id uuid NOT NULL,
+    unit_id uuid NOT NULL,
+    case_id uuid,
+    note text,
+    called_by uuid NOT NULL,
+    called_at timestamp with time zone NOT NULL,
+    due_at timestamp with time zone NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    acknowledged_at timestamp with time zone,
+    acknowledged_by uuid,
+    arrived_at timestamp with time zone,
+    missed_at timestamp with time zone,
+    CONSTRAINT on_call_calls_check CHECK (((status <> 'missed'::text) OR (missed_at IS NOT NULL))),
+    CONSTRAINT on_call_calls_check1 CHECK (((status <> ALL (ARRAY['acknowledged'::text, 'arrived'::text])) OR (acknowledged_at IS NOT NULL))),
+    CONSTRAINT on_call_calls_check2 CHECK (((status <> 'arrived'::text) OR (arrived_at IS NOT NULL))),
+    CONSTRAINT on_call_calls_note_check CHECK ((length(note) <= 500)),
+    CONSTRAINT on_call_calls_status_check CHECK ((status = ANY (ARRAY['open'::text, 'acknowledged'::text, 'arrived'::text, 'missed'::text])))
+);
+
+
+--
+-- Name: on_call_contacts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.on_call_contacts (
+    center_id uuid NOT NULL,
+    unit_id uuid NOT NULL,
+    contact_name text NOT NULL,
+    phone_enc bytea NOT NULL,
+    phone_masked text NOT NULL,
+    response_minutes integer NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT on_call_contacts_contact_name_check CHECK (((length(contact_name) >= 1) AND (length(contact_name) <= 50))),
+    CONSTRAINT on_call_contacts_response_minutes_check CHECK (((response_minutes >= 1) AND (response_minutes <= 10080)))
 );
 
 
@@ -1992,6 +2170,41 @@ CREATE TABLE public.pii_access_log (
     subject_type text NOT NULL,
     CONSTRAINT pii_access_log_field_check CHECK ((field = ANY (ARRAY['phone'::text, 'id_number'::text, 'address'::text]))),
     CONSTRAINT pii_access_log_subject_type_check CHECK ((subject_type = ANY (ARRAY['party'::text, 'resident'::text, 'house'::text, 'organization'::text])))
+);
+
+
+--
+-- Name: queue_counters; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.queue_counters (
+    center_id uuid NOT NULL,
+    day text NOT NULL,
+    last_no integer NOT NULL
+);
+
+
+--
+-- Name: queue_tickets; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.queue_tickets (
+    id uuid NOT NULL,
+    center_id uuid NOT NULL,
+    day text NOT NULL,
+    number integer NOT NULL,
+    unit_id uuid,
+    status text DEFAULT 'waiting'::text NOT NULL,
+    taken_at timestamp with time zone NOT NULL,
+    taken_by uuid,
+    called_at timestamp with time zone,
+    called_by uuid,
+    finished_at timestamp with time zone,
+    CONSTRAINT queue_tickets_check CHECK (((status = 'waiting'::text) OR (called_at IS NOT NULL))),
+    CONSTRAINT queue_tickets_check1 CHECK (((status <> ALL (ARRAY['served'::text, 'skipped'::text])) OR (finished_at IS NOT NULL))),
+    CONSTRAINT queue_tickets_day_check CHECK ((day ~ '^\d{4}-\d{2}-\d{2}$'::text)),
+    CONSTRAINT queue_tickets_number_check CHECK ((number > 0)),
+    CONSTRAINT queue_tickets_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'called'::text, 'served'::text, 'skipped'::text])))
 );
 
 
@@ -2623,6 +2836,14 @@ ALTER TABLE ONLY public.api_keys
 
 
 --
+-- Name: appointments appointments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.appointments
+    ADD CONSTRAINT appointments_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: attachments attachments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2719,6 +2940,14 @@ ALTER TABLE ONLY public.case_instructions
 
 
 --
+-- Name: case_mediations case_mediations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_mediations
+    ADD CONSTRAINT case_mediations_pkey PRIMARY KEY (county_code, id);
+
+
+--
 -- Name: case_units case_units_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2748,6 +2977,22 @@ ALTER TABLE ONLY public.cases
 
 ALTER TABLE ONLY public.categories
     ADD CONSTRAINT categories_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: duty_roster_overrides duty_roster_overrides_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.duty_roster_overrides
+    ADD CONSTRAINT duty_roster_overrides_pkey PRIMARY KEY (roster_id, day);
+
+
+--
+-- Name: duty_rosters duty_rosters_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.duty_rosters
+    ADD CONSTRAINT duty_rosters_pkey PRIMARY KEY (id);
 
 
 --
@@ -3207,6 +3452,30 @@ ALTER TABLE ONLY public.key_check
 
 
 --
+-- Name: mediation_agreements mediation_agreements_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediation_agreements
+    ADD CONSTRAINT mediation_agreements_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: mediation_members mediation_members_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediation_members
+    ADD CONSTRAINT mediation_members_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: mediation_sessions mediation_sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediation_sessions
+    ADD CONSTRAINT mediation_sessions_pkey PRIMARY KEY (county_code, id);
+
+
+--
 -- Name: notifications notifications_dedupe_key_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3220,6 +3489,22 @@ ALTER TABLE ONLY public.notifications
 
 ALTER TABLE ONLY public.notifications
     ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: on_call_calls on_call_calls_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.on_call_calls
+    ADD CONSTRAINT on_call_calls_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: on_call_contacts on_call_contacts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.on_call_contacts
+    ADD CONSTRAINT on_call_contacts_pkey PRIMARY KEY (center_id, unit_id);
 
 
 --
@@ -3244,6 +3529,30 @@ ALTER TABLE ONLY public.parties
 
 ALTER TABLE ONLY public.pii_access_log
     ADD CONSTRAINT pii_access_log_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: queue_counters queue_counters_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.queue_counters
+    ADD CONSTRAINT queue_counters_pkey PRIMARY KEY (center_id, day);
+
+
+--
+-- Name: queue_tickets queue_tickets_center_id_day_number_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.queue_tickets
+    ADD CONSTRAINT queue_tickets_center_id_day_number_key UNIQUE (center_id, day, number);
+
+
+--
+-- Name: queue_tickets queue_tickets_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.queue_tickets
+    ADD CONSTRAINT queue_tickets_pkey PRIMARY KEY (id);
 
 
 --
@@ -3400,6 +3709,20 @@ CREATE INDEX accountability_records_region_idx ON public.accountability_records 
 --
 
 CREATE INDEX accountability_records_unit_idx ON public.accountability_records USING btree (unit_id, id);
+
+
+--
+-- Name: appointments_center_day_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX appointments_center_day_idx ON public.appointments USING btree (center_id, day);
+
+
+--
+-- Name: appointments_slot_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX appointments_slot_idx ON public.appointments USING btree (unit_id, day, time_slot) WHERE (status = 'booked'::text);
 
 
 --
@@ -3620,6 +3943,20 @@ CREATE INDEX case_instructions_case_idx ON public.case_instructions USING btree 
 
 
 --
+-- Name: case_mediations_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX case_mediations_case_idx ON public.case_mediations USING btree (case_id);
+
+
+--
+-- Name: case_mediations_lead_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_mediations_lead_idx ON public.case_mediations USING btree (lead_mediator_id);
+
+
+--
 -- Name: case_units_unit_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3687,6 +4024,13 @@ CREATE INDEX cases_region_idx ON public.cases USING btree (region_code text_patt
 --
 
 CREATE INDEX cases_state_idx ON public.cases USING btree (state, id);
+
+
+--
+-- Name: duty_rosters_center_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX duty_rosters_center_idx ON public.duty_rosters USING btree (center_id) WHERE active;
 
 
 --
@@ -4453,6 +4797,41 @@ CREATE INDEX import_jobs_created_by_idx ON public.import_jobs USING btree (creat
 
 
 --
+-- Name: mediation_agreements_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX mediation_agreements_case_idx ON public.mediation_agreements USING btree (case_id, created_at);
+
+
+--
+-- Name: mediation_agreements_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX mediation_agreements_id_idx ON public.mediation_agreements USING btree (id);
+
+
+--
+-- Name: mediation_members_mediation_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX mediation_members_mediation_idx ON public.mediation_members USING btree (mediation_id);
+
+
+--
+-- Name: mediation_members_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX mediation_members_user_idx ON public.mediation_members USING btree (user_id) WHERE (user_id IS NOT NULL);
+
+
+--
+-- Name: mediation_sessions_n_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX mediation_sessions_n_idx ON public.mediation_sessions USING btree (case_id, n);
+
+
+--
 -- Name: notifications_case_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4464,6 +4843,27 @@ CREATE INDEX notifications_case_idx ON public.notifications USING btree (case_id
 --
 
 CREATE INDEX notifications_to_idx ON public.notifications USING btree (to_bidx, created_at) WHERE (to_bidx IS NOT NULL);
+
+
+--
+-- Name: on_call_calls_center_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX on_call_calls_center_idx ON public.on_call_calls USING btree (center_id, called_at);
+
+
+--
+-- Name: on_call_calls_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX on_call_calls_due_idx ON public.on_call_calls USING btree (due_at, id) WHERE (status = 'open'::text);
+
+
+--
+-- Name: on_call_calls_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX on_call_calls_unit_idx ON public.on_call_calls USING btree (unit_id, called_at);
 
 
 --
@@ -4506,6 +4906,13 @@ CREATE INDEX parties_phone_bidx_idx ON public.parties USING btree (phone_bidx);
 --
 
 CREATE INDEX pii_access_log_subject_idx ON public.pii_access_log USING btree (subject_type, subject_id, at);
+
+
+--
+-- Name: queue_tickets_waiting_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX queue_tickets_waiting_idx ON public.queue_tickets USING btree (center_id, day, number) WHERE (status = 'waiting'::text);
 
 
 --
@@ -5752,6 +6159,30 @@ ALTER TABLE ONLY public.api_keys
 
 
 --
+-- Name: appointments appointments_center_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.appointments
+    ADD CONSTRAINT appointments_center_id_fkey FOREIGN KEY (center_id) REFERENCES public.units(id);
+
+
+--
+-- Name: appointments appointments_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.appointments
+    ADD CONSTRAINT appointments_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: appointments appointments_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.appointments
+    ADD CONSTRAINT appointments_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
 -- Name: attachments attachments_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5936,6 +6367,38 @@ ALTER TABLE ONLY public.case_instructions
 
 
 --
+-- Name: case_mediations case_mediations_assigned_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_mediations
+    ADD CONSTRAINT case_mediations_assigned_by_fkey FOREIGN KEY (assigned_by) REFERENCES public.users(id);
+
+
+--
+-- Name: case_mediations case_mediations_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_mediations
+    ADD CONSTRAINT case_mediations_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: case_mediations case_mediations_lead_mediator_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_mediations
+    ADD CONSTRAINT case_mediations_lead_mediator_id_fkey FOREIGN KEY (lead_mediator_id) REFERENCES public.users(id);
+
+
+--
+-- Name: case_mediations case_mediations_org_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_mediations
+    ADD CONSTRAINT case_mediations_org_unit_id_fkey FOREIGN KEY (org_unit_id) REFERENCES public.units(id);
+
+
+--
 -- Name: case_units case_units_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5997,6 +6460,22 @@ ALTER TABLE ONLY public.cases
 
 ALTER TABLE ONLY public.cases
     ADD CONSTRAINT cases_registered_by_fkey FOREIGN KEY (registered_by) REFERENCES public.users(id);
+
+
+--
+-- Name: duty_roster_overrides duty_roster_overrides_roster_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.duty_roster_overrides
+    ADD CONSTRAINT duty_roster_overrides_roster_id_fkey FOREIGN KEY (roster_id) REFERENCES public.duty_rosters(id);
+
+
+--
+-- Name: duty_rosters duty_rosters_center_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.duty_rosters
+    ADD CONSTRAINT duty_rosters_center_id_fkey FOREIGN KEY (center_id) REFERENCES public.units(id);
 
 
 --
@@ -6136,6 +6615,110 @@ ALTER TABLE ONLY public.import_jobs
 
 
 --
+-- Name: mediation_agreements mediation_agreements_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediation_agreements
+    ADD CONSTRAINT mediation_agreements_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: mediation_agreements mediation_agreements_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediation_agreements
+    ADD CONSTRAINT mediation_agreements_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: mediation_members mediation_members_county_code_mediation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediation_members
+    ADD CONSTRAINT mediation_members_county_code_mediation_id_fkey FOREIGN KEY (county_code, mediation_id) REFERENCES public.case_mediations(county_code, id) ON DELETE CASCADE;
+
+
+--
+-- Name: mediation_members mediation_members_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediation_members
+    ADD CONSTRAINT mediation_members_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: mediation_members mediation_members_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediation_members
+    ADD CONSTRAINT mediation_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: mediation_sessions mediation_sessions_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediation_sessions
+    ADD CONSTRAINT mediation_sessions_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: mediation_sessions mediation_sessions_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediation_sessions
+    ADD CONSTRAINT mediation_sessions_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: on_call_calls on_call_calls_acknowledged_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.on_call_calls
+    ADD CONSTRAINT on_call_calls_acknowledged_by_fkey FOREIGN KEY (acknowledged_by) REFERENCES public.users(id);
+
+
+--
+-- Name: on_call_calls on_call_calls_called_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.on_call_calls
+    ADD CONSTRAINT on_call_calls_called_by_fkey FOREIGN KEY (called_by) REFERENCES public.users(id);
+
+
+--
+-- Name: on_call_calls on_call_calls_center_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.on_call_calls
+    ADD CONSTRAINT on_call_calls_center_id_fkey FOREIGN KEY (center_id) REFERENCES public.units(id);
+
+
+--
+-- Name: on_call_calls on_call_calls_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.on_call_calls
+    ADD CONSTRAINT on_call_calls_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: on_call_contacts on_call_contacts_center_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.on_call_contacts
+    ADD CONSTRAINT on_call_contacts_center_id_fkey FOREIGN KEY (center_id) REFERENCES public.units(id);
+
+
+--
+-- Name: on_call_contacts on_call_contacts_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.on_call_contacts
+    ADD CONSTRAINT on_call_contacts_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
 -- Name: open311_requests open311_requests_api_key_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6157,6 +6740,46 @@ ALTER TABLE ONLY public.open311_requests
 
 ALTER TABLE ONLY public.parties
     ADD CONSTRAINT parties_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: queue_counters queue_counters_center_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.queue_counters
+    ADD CONSTRAINT queue_counters_center_id_fkey FOREIGN KEY (center_id) REFERENCES public.units(id);
+
+
+--
+-- Name: queue_tickets queue_tickets_called_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.queue_tickets
+    ADD CONSTRAINT queue_tickets_called_by_fkey FOREIGN KEY (called_by) REFERENCES public.users(id);
+
+
+--
+-- Name: queue_tickets queue_tickets_center_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.queue_tickets
+    ADD CONSTRAINT queue_tickets_center_id_fkey FOREIGN KEY (center_id) REFERENCES public.units(id);
+
+
+--
+-- Name: queue_tickets queue_tickets_taken_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.queue_tickets
+    ADD CONSTRAINT queue_tickets_taken_by_fkey FOREIGN KEY (taken_by) REFERENCES public.users(id);
+
+
+--
+-- Name: queue_tickets queue_tickets_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.queue_tickets
+    ADD CONSTRAINT queue_tickets_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
 
 
 --

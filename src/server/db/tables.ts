@@ -732,6 +732,147 @@ export interface KeyCheckTable {
   created_at: Date;
 }
 
+/** Issue 7 (0010): mediation on a case, its team, sessions and agreements. */
+export interface CaseMediationsTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  org_unit_id: string;
+  lead_mediator_id: string;
+  assigned_by: string;
+  assigned_at: Timestamp;
+}
+
+export interface MediationMembersTable {
+  county_code: string;
+  id: string;
+  mediation_id: string;
+  case_id: string;
+  user_id: string | null;
+  unit_id: string | null;
+  name: string;
+  member_role: string;
+}
+
+export interface SessionParticipant {
+  memberId?: string;
+  name: string;
+  role: string;
+}
+
+export interface MediationSessionsTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  n: number;
+  scheduled_at: Timestamp;
+  place: string | null;
+  video_url: string | null;
+  participants: Json<SessionParticipant[]>;
+  status: 'scheduled' | 'held';
+  attendance: Json<{ name: string; present: boolean }[]> | null;
+  minutes: string | null;
+  outcome: 'agreement' | 'continue' | 'failed' | null;
+  held_at: Timestamp | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface MediationAgreementsTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  seq: number;
+  content: Json<Record<string, unknown>>;
+  digest: string;
+  pdf_digest: string;
+  pdf: Buffer;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** Stationing (0011): rotation rosters, their per-day overrides, on-call contacts and calls. */
+export interface DutyRostersTable {
+  id: string;
+  center_id: string;
+  name: string;
+  kind: 'cycle' | 'weekly';
+  anchor_day: string;
+  slots: Json<string[][]>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DutyRosterOverridesTable {
+  roster_id: string;
+  day: string;
+  unit_ids: Json<string[]>;
+  updated_at: Timestamp;
+}
+
+export interface OnCallContactsTable {
+  center_id: string;
+  unit_id: string;
+  contact_name: string;
+  phone_enc: Buffer;
+  phone_masked: string;
+  response_minutes: number;
+  updated_at: Timestamp;
+}
+
+export interface QueueCountersTable {
+  center_id: string;
+  day: string;
+  last_no: number;
+}
+
+export interface QueueTicketsTable {
+  id: string;
+  center_id: string;
+  day: string;
+  number: number;
+  unit_id: string | null;
+  status: Generated<'waiting' | 'called' | 'served' | 'skipped'>;
+  taken_at: Timestamp;
+  taken_by: string | null;
+  called_at: Timestamp | null;
+  called_by: string | null;
+  finished_at: Timestamp | null;
+}
+
+export interface AppointmentsTable {
+  id: string;
+  center_id: string;
+  unit_id: string;
+  day: string;
+  time_slot: string;
+  resident_name: string;
+  phone_enc: Buffer;
+  phone_masked: string;
+  phone_bidx: string;
+  topic: string | null;
+  status: Generated<'booked' | 'cancelled'>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface OnCallCallsTable {
+  id: string;
+  center_id: string;
+  unit_id: string;
+  case_id: string | null;
+  note: string | null;
+  called_by: string;
+  called_at: Timestamp;
+  due_at: Timestamp;
+  status: Generated<'open' | 'acknowledged' | 'arrived' | 'missed'>;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  arrived_at: Timestamp | null;
+  missed_at: Timestamp | null;
+}
+
 export interface Database {
   key_check: KeyCheckTable;
   resident_otps: ResidentOtpsTable;
@@ -775,6 +916,17 @@ export interface Database {
   grid_reports: GridReportsTable;
   grid_report_events: GridReportEventsTable;
   grid_plans: GridPlansTable;
+  case_mediations: CaseMediationsTable;
+  mediation_members: MediationMembersTable;
+  mediation_sessions: MediationSessionsTable;
+  mediation_agreements: MediationAgreementsTable;
+  duty_rosters: DutyRostersTable;
+  duty_roster_overrides: DutyRosterOverridesTable;
+  on_call_contacts: OnCallContactsTable;
+  on_call_calls: OnCallCallsTable;
+  queue_counters: QueueCountersTable;
+  queue_tickets: QueueTicketsTable;
+  appointments: AppointmentsTable;
 }
 
 export type Region = Selectable<RegionsTable>;

@@ -34,6 +34,7 @@ describe('sweep schedules', () => {
         ['sweep-lights', '* * * * *', SCHEDULE_TIME_ZONE],
         ['sweep-report-ins', '* * * * *', SCHEDULE_TIME_ZONE],
         ['sweep-grid-partitions', '17 3 * * *', SCHEDULE_TIME_ZONE],
+        ['sweep-on-call-calls', '* * * * *', SCHEDULE_TIME_ZONE],
       ].sort(),
     );
     expect(SWEEPS.map((s) => s.queue).sort()).toEqual(schedules.map((s) => s.name).sort());
@@ -60,6 +61,7 @@ describe('sweep schedules', () => {
       escalations: { escalated: 0 },
       'report-ins': { missed: 0 },
       'grid-partitions': { created: 0 },
+      'on-call-calls': { missed: 0 },
     });
   });
 });

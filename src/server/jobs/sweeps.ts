@@ -12,6 +12,7 @@ import {
 } from '../modules/supervision/supervision.sweeps.js';
 import { sweepMissedReportIns } from '../modules/whistle/report-in.sweep.js';
 import { sweepGridPartitions } from '../modules/grid/grid-partitions.sweep.js';
+import { sweepMissedOnCallCalls } from '../modules/stationing/stationing.sweep.js';
 import type { JobQueue, QueueOptions } from './queue.js';
 
 export interface Sweep {
@@ -38,6 +39,8 @@ export const SWEEPS: readonly Sweep[] = [
   },
   // issue 6 (grid work): the monthly partitions of grid_work_items, created months ahead
   { name: 'grid-partitions', queue: 'sweep-grid-partitions', cron: '17 3 * * *', run: sweepGridPartitions },
+  // issue 7 (stationing): on-call calls not answered in time become accountability records
+  { name: 'on-call-calls', queue: 'sweep-on-call-calls', cron: '* * * * *', run: sweepMissedOnCallCalls },
 ];
 
 export const SWEEP_QUEUE_OPTIONS: QueueOptions = {

@@ -13,6 +13,7 @@ import { seedDemoOrganization } from './demo-organization.js';
 import { seedStories } from './demo-stories.js';
 import { seedDemoBaseInfo } from './demo-base-info.js';
 import { seedGridWork } from './demo-grid.js';
+import { seedDemoStationing } from './demo-stationing.js';
 
 export const DEMO_CASE_COUNT = 300;
 const DAY = 24 * 3600_000;
@@ -56,6 +57,7 @@ export async function seedDemo(
     await seedDemoCases(ctx, opts.cases ?? DEMO_CASE_COUNT, start);
     // grid work last, so the generated cases stay as they were (the random sequence is shared)
     await seedGridWork(ctx, now);
+    await seedDemoStationing(ctx, now);
     return countCases(trx);
   });
   // base information of the demo grids (residents, houses, businesses), sealed like an import

@@ -139,6 +139,10 @@ export const work = {
       instruction: '领导批示',
       report_in_missed: '未按时报到',
       response_rated: '响应评价',
+      mediation_assigned: '组建调解团队',
+      mediation_session_scheduled: '安排调解',
+      mediation_session_held: '调解笔录',
+      mediation_agreement: '调解协议书',
     },
     detail: {
       assignedTo: '分派至',
@@ -369,6 +373,10 @@ export const work = {
       instruction: 'Leader’s instruction',
       report_in_missed: 'Report-in missed',
       response_rated: 'Response rated',
+      mediation_assigned: 'Mediation team formed',
+      mediation_session_scheduled: 'Mediation session scheduled',
+      mediation_session_held: 'Mediation minutes',
+      mediation_agreement: 'Mediation agreement',
     },
     detail: {
       assignedTo: 'Assigned to',

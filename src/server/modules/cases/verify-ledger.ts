@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { StoredEvent } from '../../../core/ledger/ledger.js';
 import { verifyChain } from '../../../core/ledger/ledger.js';
 import type { Action } from '../../../core/workflow/policy.js';
 import type { CaseState } from '../../../core/workflow/case-model.js';
 import { fold } from '../../../core/workflow/workflow.js';
-import type { Database } from '../../db/tables.js';
+import type { CasesTable, Database } from '../../db/tables.js';
 import { normalizeSnapshot, snapshotOf } from './case-mapper.js';
 
 export interface LedgerProblem {
@@ -65,44 +65,71 @@ export async function verifyLedger(
       const list = byCase.get(c.id) ?? [];
       report.cases += 1;
       report.events += list.length;
-      const add = (seq: number, problem: string) =>
-        report.problems.push({ caseId: c.id, caseNo: c.case_no, seq, problem });
-      const chain = verifyChain(list, hash);
-      if (chain) {
-        add(chain.seq, chain.problem);
-        continue;
-      }
-      const head = list[list.length - 1];
-      if (!head || head.seq !== c.last_seq || head.hash !== c.last_hash) {
-        add(head ? head.seq + 1 : 1, 'head_mismatch');
-        continue;
-      }
-      let folded;
-      try {
-        folded = fold(
-          list.map((e) => ({
-            action: e.action as Action,
-            toState: e.to_state as CaseState,
-            payload: e.payload as Record<string, unknown>,
-          })),
-        );
-      } catch {
-        add(c.last_seq, 'unfoldable');
-        continue;
-      }
-      const stored = snapshotOf(
+      const problem = checkCase(
         c,
+        list,
         links.filter((l) => l.case_id === c.id),
+        hash,
       );
-      if (
-        !folded ||
-        JSON.stringify(normalizeSnapshot(folded)) !== JSON.stringify(normalizeSnapshot(stored))
-      ) {
-        add(c.last_seq, 'projection_mismatch');
-      }
+      if (problem) report.problems.push({ caseId: c.id, caseNo: c.case_no, ...problem });
     }
     after = ids[ids.length - 1]!;
     onProgress?.(report.cases);
   }
   return report;
+}
+
+/**
+ * One case's checks (verifyLedger's): its chain, its head, and its projection against the fold of
+ * its events. Null when all hold, else the first problem.
+ */
+function checkCase(
+  c: Selectable<CasesTable>,
+  list: StoredEvent[],
+  links: Parameters<typeof snapshotOf>[1],
+  hash: (text: string) => string,
+): { seq: number; problem: string } | null {
+  const chain = verifyChain(list, hash);
+  if (chain) return { seq: chain.seq, problem: chain.problem };
+  const head = list[list.length - 1];
+  if (!head || head.seq !== c.last_seq || head.hash !== c.last_hash) {
+    return { seq: head ? head.seq + 1 : 1, problem: 'head_mismatch' };
+  }
+  let folded;
+  try {
+    folded = fold(
+      list.map((e) => ({
+        action: e.action as Action,
+        toState: e.to_state as CaseState,
+        payload: e.payload as Record<string, unknown>,
+      })),
+    );
+  } catch {
+    return { seq: c.last_seq, problem: 'unfoldable' };
+  }
+  const stored = snapshotOf(c, links);
+  if (!folded || JSON.stringify(normalizeSnapshot(folded)) !== JSON.stringify(normalizeSnapshot(stored))) {
+    return { seq: c.last_seq, problem: 'projection_mismatch' };
+  }
+  return null;
+}
+
+/** Re-verifies one case as verifyLedger does (e.g. behind a public document check). */
+export async function verifyCaseLedger(
+  db: Kysely<Database>,
+  hash: (text: string) => string,
+  caseId: string,
+): Promise<{ seq: number; problem: string } | null> {
+  const c = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  if (!c) return { seq: 0, problem: 'missing' };
+  const [events, links] = await Promise.all([
+    db
+      .selectFrom('case_events')
+      .select(['case_id', 'seq', 'action', 'to_state', 'payload', 'body', 'prev_hash', 'hash'])
+      .where('case_id', '=', caseId)
+      .orderBy('seq')
+      .execute(),
+    db.selectFrom('case_units').select(['unit_id', 'relation']).where('case_id', '=', caseId).execute(),
+  ]);
+  return checkCase(c, events as StoredEvent[], links, hash);
 }

@@ -37,6 +37,34 @@ export async function recordAudit(db: Kysely<Database>, id: string, e: AuditEntr
   });
 }
 
+/** A staff user's successful action on a target, in the transaction of the action itself. */
+export async function recordStaffAction(
+  db: Kysely<Database>,
+  deps: { newId: () => string },
+  c: {
+    user: { id: string; role: string; username: string };
+    at: Date;
+    ip: string | null;
+    action: string;
+    targetType: string;
+    targetId: string;
+    detail: Record<string, unknown>;
+  },
+): Promise<void> {
+  await recordAudit(db, deps.newId(), {
+    at: c.at,
+    actorId: c.user.id,
+    actorRole: c.user.role,
+    actorLabel: c.user.username,
+    ip: c.ip,
+    action: c.action,
+    targetType: c.targetType,
+    targetId: c.targetId,
+    result: 'success',
+    detail: c.detail,
+  });
+}
+
 /** A configuration change (routing rules, time limits, category names): who, what, the new values. */
 export async function recordConfigChange(
   db: Kysely<Database>,
@@ -50,16 +78,5 @@ export async function recordConfigChange(
     detail: Record<string, unknown>;
   },
 ): Promise<void> {
-  await recordAudit(db, deps.newId(), {
-    at: deps.clock(),
-    actorId: c.user.id,
-    actorRole: c.user.role,
-    actorLabel: c.user.username,
-    ip: c.ip,
-    action: c.action,
-    targetType: c.targetType,
-    targetId: c.targetId,
-    result: 'success',
-    detail: c.detail,
-  });
+  await recordStaffAction(db, deps, { ...c, at: deps.clock() });
 }

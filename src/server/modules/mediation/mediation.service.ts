@@ -16,7 +16,7 @@ import type { Trx } from '../../db/transaction.js';
 import { withTransaction } from '../../db/transaction.js';
 import { HttpError, badRequest, conflict, notFound, unprocessable } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordStaffAction } from '../audit/audit.service.js';
 import { assertVisible } from '../cases/case-access.js';
 import { snapshotOf } from '../cases/case-mapper.js';
 import { appendRecord } from '../cases/case-records.js';
@@ -72,16 +72,13 @@ const audit = (
   auth: Staff,
   a: { at: Date; ip: string | null; action: string; caseId: string; detail: Record<string, unknown> },
 ) =>
-  recordAudit(trx, deps.newId(), {
+  recordStaffAction(trx, deps, {
+    user: auth.user,
     at: a.at,
-    actorId: auth.user.id,
-    actorRole: auth.user.role,
-    actorLabel: auth.user.username,
     ip: a.ip,
     action: a.action,
     targetType: 'case',
     targetId: a.caseId,
-    result: 'success',
     detail: a.detail,
   });
 

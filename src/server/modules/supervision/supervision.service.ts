@@ -16,7 +16,7 @@ import { withTransaction } from '../../db/transaction.js';
 import type { CasesTable } from '../../db/tables.js';
 import { HttpError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordStaffAction } from '../audit/audit.service.js';
 import { snapshotOf } from '../cases/case-mapper.js';
 import { assertVisible } from '../cases/case-access.js';
 import { appendRecord } from '../cases/case-records.js';
@@ -46,16 +46,13 @@ const audit = (
   auth: Staff,
   a: { at: Date; ip: string | null; action: string; caseId: string; detail: Record<string, unknown> },
 ) =>
-  recordAudit(trx, deps.newId(), {
+  recordStaffAction(trx, deps, {
+    user: auth.user,
     at: a.at,
-    actorId: auth.user.id,
-    actorRole: auth.user.role,
-    actorLabel: auth.user.username,
     ip: a.ip,
     action: a.action,
     targetType: 'case',
     targetId: a.caseId,
-    result: 'success',
     detail: a.detail,
   });
 

@@ -1,14 +1,10 @@
 // The grid worker H5 at /g/: grid workers and security members with their staff account, on the
 // phone, outdoors — every submission goes through the outbox, which survives a lost connection.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ConfigProvider } from 'antd-mobile';
-import enUS from 'antd-mobile/es/locales/en-US';
-import zhCN from 'antd-mobile/es/locales/zh-CN';
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import '../lib/mobile-render';
+import { MobileLocale } from '../lib/mobile-locale';
 import './i18n';
 import { gridRoutes } from './routes';
 import { GridSessionProvider } from './session';
@@ -22,21 +18,14 @@ const queryClient = new QueryClient({
 const router = createBrowserRouter(gridRoutes, { basename: '/g' });
 
 function Root() {
-  const { i18n } = useTranslation();
-  const [lang, setLang] = useState(i18n.language);
-  useEffect(() => {
-    const on = (l: string) => setLang(l);
-    i18n.on('languageChanged', on);
-    return () => i18n.off('languageChanged', on);
-  }, [i18n]);
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN}>
+    <MobileLocale>
       <QueryClientProvider client={queryClient}>
         <GridSessionProvider>
           <RouterProvider router={router} />
         </GridSessionProvider>
       </QueryClientProvider>
-    </ConfigProvider>
+    </MobileLocale>
   );
 }
 

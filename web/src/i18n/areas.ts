@@ -6,6 +6,7 @@ import { admin } from './admin';
 import { oversight } from './oversight';
 import { grid } from './grid';
 import { base } from './base';
+import { mediation } from './mediation';
 
 export const areas: Record<string, { zh: Record<string, unknown>; en: Record<string, unknown> }> = {
   resident,
@@ -15,4 +16,5 @@ export const areas: Record<string, { zh: Record<string, unknown>; en: Record<str
   oversight,
   grid,
   base,
+  mediation,
 };

@@ -8,6 +8,7 @@ import { CaseOversight } from '../oversight/CaseOversight';
 import { ActionPanel } from './ActionPanel';
 import { AttachmentsCard } from './AttachmentsCard';
 import { CaseFlags, CaseSummary } from './CaseSummary';
+import { MediationCard } from './MediationCard';
 import { PartiesCard } from './PartiesCard';
 import { useCase } from './queries';
 import { StateTag } from './tags';
@@ -81,6 +82,7 @@ function CaseView({ id }: { id: string }) {
         <Col xs={24} xl={16}>
           <CaseSummary c={c} />
           <PartiesCard c={c} />
+          <MediationCard c={c} />
           <TimelineCard c={c} />
         </Col>
         <Col xs={24} xl={8}>

@@ -107,7 +107,14 @@ export function eventDetails(e: TimelineEvent, unitName: (id: string) => string 
     out.push({ label: 'extension', word: p.approved ? 'work.extension.approved' : 'work.extension.denied' });
   }
   if (typeof p.working_days === 'number') out.push({ label: 'workingDays', text: String(p.working_days) });
-  if (str('outcome')) out.push({ label: 'outcome', word: `common.outcome.${p.outcome as string}` });
+  if (str('outcome')) {
+    // a mediation session's outcome (agreement/continue/failed) or a case's conclusion
+    const session = ['agreement', 'continue', 'failed'].includes(p.outcome as string);
+    out.push({
+      label: 'outcome',
+      word: `${session ? 'mediation.outcomes' : 'common.outcome'}.${p.outcome as string}`,
+    });
+  }
   if (str('satisfaction')) {
     out.push({ label: 'satisfaction', word: `common.satisfaction.${p.satisfaction as string}` });
   }

@@ -1,0 +1,152 @@
+// Mediation in a real browser (issue 7): the case and its joint team are set up through the API
+// (not the point here); on the case page the lead mediator schedules a session, records it with an
+// agreement, generates the 调解协议书 and downloads its PDF, which names the parties.
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfText } from '../helpers/pdf-text.js';
+import { baseUrl, desktop, launch, loginAs, screenshot, staffApi } from './browser.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const APPLICANT = `王${String.fromCharCode(0x4e00 + (Date.now() % 500))}明`;
+const RESPONDENT = '德州某机械制造有限公司';
+
+/** The same as staffApi, for the one PUT the team needs. */
+async function putAs(username: string, url: string, data: unknown) {
+  const context = await browser.newContext({ baseURL: baseUrl() });
+  try {
+    const login = await context.request.post('/api/auth/login', {
+      data: { username, password: 'Yimen@Demo2026' },
+    });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const res = await context.request.put(url, { data, headers: { 'x-csrf-token': csrfToken } });
+    if (!res.ok()) throw new Error(`${url}: ${res.status()} ${await res.text()}`);
+    return res.json();
+  } finally {
+    await context.close();
+  }
+}
+
+/** A labor case of 神头镇 with the township's people's mediation committee, and its team. */
+async function caseWithTeam(): Promise<string> {
+  const clerk = await staffApi(browser, 'clerk.shentou');
+  const dispatcher = await staffApi(browser, 'dispatcher.shentou');
+  const mediator = await staffApi(browser, 'mediator.shentou');
+  try {
+    const created = await clerk.post('/api/cases', {
+      categoryCode: 'labor',
+      channel: 'window',
+      regionCode: '371403105',
+      description: '申请人在某公司工作期间受伤，公司与申请人对工伤赔偿数额分歧较大，多次协商未果。',
+      parties: [
+        { role: 'applicant', name: APPLICANT, phone: '13812345678' },
+        { role: 'respondent', kind: 'organization', name: RESPONDENT },
+      ],
+    });
+    const id: string = created.id;
+    const suggestions = (await dispatcher.get(`/api/cases/${id}/mediation/suggestions`)) as {
+      items: { unitId: string; name: string; mediators: { userId: string; name: string }[] }[];
+    };
+    const org = suggestions.items.find((i) => i.name === '神头镇人民调解委员会')!;
+    let c = await dispatcher.get(`/api/cases/${id}`);
+    await dispatcher.post(`/api/cases/${id}/transitions`, {
+      version: c.version,
+      action: 'assign',
+      unitId: org.unitId,
+    });
+    c = await mediator.get(`/api/cases/${id}`);
+    await mediator.post(`/api/cases/${id}/transitions`, { version: c.version, action: 'accept' });
+    const lead: string = (await mediator.get('/api/me')).user.id;
+    await putAs('dispatcher.shentou', `/api/cases/${id}/mediation`, {
+      orgUnitId: org.unitId,
+      leadMediatorId: lead,
+      members: [
+        { name: '孙经理', role: '企业代表' },
+        { name: '钱师傅', role: '职工代表' },
+      ],
+    });
+    return id;
+  } finally {
+    await Promise.all([clerk.close(), dispatcher.close(), mediator.close()]);
+  }
+}
+
+const card = (page: Page) => page.getByTestId('mediation-card');
+
+describe('mediation on the case page', () => {
+  it('the mediator schedules a session, records an agreement, generates the agreement and downloads its PDF', async () => {
+    const id = await caseWithTeam();
+    const page = await (await desktop(browser)).newPage();
+    await loginAs(page, 'mediator.shentou');
+    await page.goto(`/cases/${id}`);
+    await expect.poll(() => card(page).getByText('孙经理').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+
+    // 安排调解: a few seconds from now (the browser's own clock and zone), so it can be recorded
+    await card(page).getByRole('button', { name: '安排调解' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    const at = await page.evaluate(() => {
+      const d = new Date(Date.now() + 8_000);
+      const p = (n: number) => String(n).padStart(2, '0');
+      return {
+        text: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`,
+        ms: d.getTime(),
+      };
+    });
+    const picker = dialog.getByLabel('时间');
+    await picker.click();
+    await picker.fill(at.text);
+    await picker.press('Enter');
+    await dialog.getByLabel('地点').fill('神头镇综治中心调解室');
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const session = card(page).getByTestId('mediation-session');
+    await expect.poll(() => session.getAttribute('data-status')).toBe('scheduled');
+
+    // 记录 once the session's time has come (the server refuses to record a session not yet due)
+    await page.waitForFunction((ms) => Date.now() > ms + 1_000, at.ms, { timeout: 30_000 });
+    await session.getByRole('button', { name: /记\s*录/ }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel('调解笔录').fill('双方就赔偿数额和支付方式达成一致。');
+    await dialog.getByRole('radio', { name: '达成协议' }).check();
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => session.getAttribute('data-status')).toBe('held');
+
+    // 生成调解协议书: parties come from the case
+    await card(page).getByRole('button', { name: '生成调解协议书' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel('第 1 条').fill('被申请人一次性支付申请人工伤赔偿金人民币捌万元整。');
+    const deadline = dialog.getByLabel('履行期限');
+    await deadline.click();
+    await deadline.fill('2030-04-30');
+    await deadline.press('Enter');
+    await dialog.getByLabel('签订地点').fill('神头镇综治中心调解室');
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const link = card(page)
+      .getByTestId('mediation-agreement')
+      .getByRole('link', { name: /下载 PDF/ });
+    await link.waitFor();
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await screenshot(page, 'mediation-case');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const pdf = await readFile((await download.path())!);
+    expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+    const text = pdfText(pdf).replace(/\s+/g, '');
+    expect(text).toContain(APPLICANT);
+    expect(text).toContain(RESPONDENT);
+    await page.context().close();
+  });
+});

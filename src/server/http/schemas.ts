@@ -6,6 +6,8 @@ export const ErrorBody = Type.Object({
 });
 
 export const Uuid = Type.String({ format: 'uuid' });
+/** `:id` path parameters */
+export const IdParams = Type.Object({ id: Uuid });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** A union of string literals whose static type stays the literal union (TypeBox's Union loses it). */

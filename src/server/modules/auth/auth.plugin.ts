@@ -60,6 +60,12 @@ export function requireStaff(req: FastifyRequest): Extract<AuthContext, { kind: 
   throw new HttpError(401, req.sessionExpired ? 'auth.session_expired' : 'auth.required');
 }
 
+/** The caller as a staff user: a resident session is refused (403), no session asked to log in (401). */
+export function requireStaffOnly(req: FastifyRequest): Extract<AuthContext, { kind: 'staff' }> {
+  if (req.auth && req.auth.kind !== 'staff') throw new HttpError(403, 'auth.forbidden');
+  return requireStaff(req);
+}
+
 /** The caller as the system administrator, who alone changes system configuration (三员分立). */
 export function requireSystemAdmin(req: FastifyRequest): Extract<AuthContext, { kind: 'staff' }> {
   const auth = requireStaff(req);

@@ -4,7 +4,7 @@ import type { Command } from '../../../core/workflow/workflow.js';
 import type { AppDeps } from '../../deps.js';
 import { HttpError, badRequest } from '../../http/errors.js';
 import { langOf } from '../../http/i18n.js';
-import { ErrorBody, Uuid } from '../../http/schemas.js';
+import { ErrorBody, IdParams, Uuid } from '../../http/schemas.js';
 import { requestMeta, requireAuth } from '../auth/auth.plugin.js';
 import { addAttachment, readAttachment } from './attachments.js';
 import type { ExportQueryT, ListQueryT, RegisterBodyT, TransitionBodyT } from './cases.schemas.js';
@@ -25,7 +25,6 @@ import { registerCase } from './register-case.js';
 import { transitionCase } from './transition-case.js';
 import { unmaskParty } from './unmask-party.js';
 
-const IdParams = Type.Object({ id: Uuid });
 const errors = {
   400: ErrorBody,
   401: ErrorBody,

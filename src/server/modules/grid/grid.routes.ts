@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { HttpError } from '../../http/errors.js';
-import { ErrorBody, Nullable, Uuid } from '../../http/schemas.js';
+import { ErrorBody, IdParams, Nullable, Uuid } from '../../http/schemas.js';
 import { requestMeta, requireAuth } from '../auth/auth.plugin.js';
 import { createPlan, deletePlan, listPlans } from './grid-plans.service.js';
 import {
@@ -44,7 +44,6 @@ const errors = {
   409: ErrorBody,
   422: ErrorBody,
 };
-const IdParams = Type.Object({ id: Uuid });
 const page = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
 // statistics evolve with the console pages; documented loosely, serialized as is

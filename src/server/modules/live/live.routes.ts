@@ -1,23 +1,16 @@
 // Server-sent events: GET /api/events/stream. Staff only; each stream gets `case` events for the
 // cases its user may read, a comment line every heartbeat, `session_expired` before it is ended
 // when the session runs out, `resync` after the server lost its database listener for a moment.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps.js';
-import { HttpError } from '../../http/errors.js';
 import { ErrorBody } from '../../http/schemas.js';
-import type { AuthContext } from '../auth/auth.service.js';
+import { requireStaffOnly } from '../auth/auth.plugin.js';
 import { LiveHub, type Subscriber } from './live.hub.js';
 
 /** Heartbeat (and session re-check) period; YIMEN_SSE_HEARTBEAT_MS overrides (proxies, tests). */
 export function heartbeatMs(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.YIMEN_SSE_HEARTBEAT_MS);
   return Number.isFinite(n) && n >= 10 ? n : 20_000;
-}
-
-function staffOnly(req: FastifyRequest): Extract<AuthContext, { kind: 'staff' }> {
-  if (req.auth?.kind === 'staff') return req.auth;
-  if (req.auth) throw new HttpError(403, 'auth.forbidden');
-  throw new HttpError(401, req.sessionExpired ? 'auth.session_expired' : 'auth.required');
 }
 
 export async function liveRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -38,7 +31,7 @@ export async function liveRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       },
     },
     async (req, reply) => {
-      const auth = staffOnly(req);
+      const auth = requireStaffOnly(req);
       await hub.ensureListening();
       reply.hijack();
       const res = reply.raw;

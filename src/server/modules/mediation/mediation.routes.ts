@@ -2,9 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { langOf } from '../../http/i18n.js';
-import { ErrorBody, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
-import { requestMeta } from '../auth/auth.plugin.js';
-import { staffOf } from '../supervision/supervision.service.js';
+import { ErrorBody, IdParams, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
+import { requestMeta, requireStaffOnly } from '../auth/auth.plugin.js';
 import {
   agreementFile,
   assignMediation,
@@ -16,7 +15,6 @@ import {
   verifyAgreement,
 } from './mediation.service.js';
 
-const IdParams = Type.Object({ id: Uuid });
 const errors = {
   400: ErrorBody,
   401: ErrorBody,
@@ -160,7 +158,8 @@ const Verification = Type.Object({
   date: Nullable(Type.String()),
 });
 
-const staff = (req: FastifyRequest) => staffOf(req.auth, req.sessionExpired);
+// oversight and mediation are internal: a resident session is refused
+const staff = requireStaffOnly;
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

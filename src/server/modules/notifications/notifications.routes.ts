@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { langOf } from '../../http/i18n.js';
-import { ErrorBody, Nullable, Uuid } from '../../http/schemas.js';
+import { ErrorBody, IdParams, Nullable } from '../../http/schemas.js';
 import { requestMeta, requireStaff, requireSystemAdmin } from '../auth/auth.plugin.js';
 import { listBell, markAllBellRead, markBellRead } from './bell.service.js';
 import { outboxEnabled, readOutbox } from './outbox.service.js';
@@ -10,7 +10,6 @@ import type { WebhookInput } from './webhooks.service.js';
 import { createWebhook, deleteWebhook, listWebhooks, updateWebhook } from './webhooks.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody };
-const IdParams = Type.Object({ id: Uuid });
 
 const BellItem = Type.Object({
   id: Type.String(),

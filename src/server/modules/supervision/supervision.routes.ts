@@ -2,8 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_ORDER_WORKING_DAYS } from '../../../core/supervision/supervision-rules.js';
 import type { AppDeps } from '../../deps.js';
-import { ErrorBody, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
-import { requestMeta } from '../auth/auth.plugin.js';
+import { ErrorBody, IdParams, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
+import { requestMeta, requireStaffOnly } from '../auth/auth.plugin.js';
 import {
   addInstruction,
   answerOrder,
@@ -11,10 +11,8 @@ import {
   listCaseOrders,
   listInstructions,
   listOrders,
-  staffOf,
 } from './supervision.service.js';
 
-const IdParams = Type.Object({ id: Uuid });
 const errors = {
   400: ErrorBody,
   401: ErrorBody,
@@ -86,7 +84,8 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const staff = (req: FastifyRequest) => staffOf(req.auth, req.sessionExpired);
+// oversight and mediation are internal: a resident session is refused
+const staff = requireStaffOnly;
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 
 /** Supervision orders (督办单) and leaders' instructions (批示). */

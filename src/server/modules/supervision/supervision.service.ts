@@ -33,13 +33,6 @@ export interface IssueInput {
   dueAt?: string;
 }
 
-/** The caller as staff: 401 without a session, 403 for a resident (oversight is internal). */
-export function staffOf(auth: AuthContext | null, sessionExpired = false): Staff {
-  if (auth?.kind === 'staff') return auth;
-  if (auth) throw forbidden();
-  throw new HttpError(401, sessionExpired ? 'auth.session_expired' : 'auth.required');
-}
-
 const audit = (
   trx: Trx,
   deps: AppDeps,

@@ -58,6 +58,26 @@ export async function placeFor(
   return { regionCode, countyCode: regionCode.slice(0, 6) };
 }
 
+/**
+ * An existing record the caller edits: 404 unless they may read it, 403 unless they may write it.
+ * Returns it, and the grid it moves to when `regionCode` names another one (only within its
+ * county: the county code is part of its key), else null.
+ */
+export async function editTarget<R extends { region_code: string; county_code: string }>(
+  db: Kysely<Database>,
+  auth: StaffAuth,
+  row: R | undefined,
+  regionCode: string | undefined,
+  action: BaseInfoAction = 'base_write',
+): Promise<{ row: R; moveTo: string | null }> {
+  if (!row || !mayAt(auth, 'base_read', row.region_code)) throw notFound();
+  if (!mayAt(auth, action, row.region_code)) throw forbidden();
+  if (regionCode === undefined || regionCode === row.region_code) return { row, moveTo: null };
+  const place = await placeFor(db, auth, action, regionCode);
+  if (place.countyCode !== row.county_code) throw badRequest('base.other_county');
+  return { row, moveTo: place.regionCode };
+}
+
 /** The stored form of one personal-data value: mask, ciphertext and (for exact search) blind index. */
 export function sealed(crypto: PiiCrypto, field: PiiField, value: string | null) {
   if (value === null) return { masked: null, enc: null, bidx: null };

@@ -8,7 +8,7 @@ import type { Updateable } from 'kysely';
 import type { BaseHousesTable } from '../../db/tables.js';
 import { withTransaction } from '../../db/transaction.js';
 import type { AppDeps } from '../../deps.js';
-import { badRequest, conflict, forbidden, notFound } from '../../http/errors.js';
+import { badRequest, conflict, notFound } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import * as q from './base-info.queries.js';
 import {
@@ -21,6 +21,7 @@ import {
   sealed,
   searchOf,
   unmaskBase,
+  editTarget,
 } from './base-info.service.js';
 import { listResidents } from './residents.service.js';
 
@@ -157,15 +158,9 @@ export async function updateHouse(
   checkFields(input);
   await unlessDuplicate('base.duplicate_address', () =>
     withTransaction(deps.db, async (trx) => {
-      const row = await q.findHouse(trx, id);
-      if (!row || !mayAt(auth, 'base_read', row.region_code)) throw notFound();
-      if (!mayAt(auth, 'base_write', row.region_code)) throw forbidden();
+      const { row, moveTo } = await editTarget(trx, auth, await q.findHouse(trx, id), input.regionCode);
       const set = sealedColumns(deps, input);
-      if (input.regionCode !== undefined && input.regionCode !== row.region_code) {
-        const place = await placeFor(trx, auth, 'base_write', input.regionCode);
-        if (place.countyCode !== row.county_code) throw badRequest('base.other_county');
-        set.region_code = place.regionCode;
-      }
+      if (moveTo) set.region_code = moveTo;
       if (set.address_bidx && (await q.addressTaken(trx, set.address_bidx, id)))
         throw conflict('base.duplicate_address');
       if (input.use !== undefined) set.use = input.use;

@@ -10,7 +10,7 @@ import type { Updateable } from 'kysely';
 import type { BaseOrganizationsTable } from '../../db/tables.js';
 import { withTransaction } from '../../db/transaction.js';
 import type { AppDeps } from '../../deps.js';
-import { badRequest, conflict, forbidden, notFound } from '../../http/errors.js';
+import { badRequest, conflict, notFound } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import * as q from './base-info.queries.js';
 import {
@@ -23,6 +23,7 @@ import {
   sealed,
   searchOf,
   unmaskBase,
+  editTarget,
 } from './base-info.service.js';
 
 type OrganizationRow = Awaited<ReturnType<typeof q.listOrganizations>>[number];
@@ -150,15 +151,14 @@ export async function updateOrganization(
   checkFields(input);
   await unlessDuplicate('base.duplicate_credit_code', () =>
     withTransaction(deps.db, async (trx) => {
-      const row = await q.findOrganization(trx, id);
-      if (!row || !mayAt(auth, 'base_read', row.region_code)) throw notFound();
-      if (!mayAt(auth, 'base_write', row.region_code)) throw forbidden();
+      const { row, moveTo } = await editTarget(
+        trx,
+        auth,
+        await q.findOrganization(trx, id),
+        input.regionCode,
+      );
       const set = sealedColumns(deps, input);
-      if (input.regionCode !== undefined && input.regionCode !== row.region_code) {
-        const place = await placeFor(trx, auth, 'base_write', input.regionCode);
-        if (place.countyCode !== row.county_code) throw badRequest('base.other_county');
-        set.region_code = place.regionCode;
-      }
+      if (moveTo) set.region_code = moveTo;
       if (input.creditCode !== undefined) {
         const code = input.creditCode ? normalizeCreditCode(input.creditCode) : null;
         if (code && (await q.creditCodeTaken(trx, code, id))) throw conflict('base.duplicate_credit_code');

@@ -23,6 +23,7 @@ import {
   sealed,
   searchOf,
   unmaskBase,
+  editTarget,
 } from './base-info.service.js';
 
 type ResidentRow = NonNullable<Awaited<ReturnType<typeof q.findResident>>>;
@@ -233,15 +234,9 @@ export async function updateResident(
   checkFields(input);
   await unlessDuplicate('base.duplicate_id_number', () =>
     withTransaction(deps.db, async (trx) => {
-      const row = await q.findResident(trx, id);
-      if (!row || !mayAt(auth, 'base_read', row.region_code)) throw notFound();
-      if (!mayAt(auth, 'base_write', row.region_code)) throw forbidden();
+      const { row, moveTo } = await editTarget(trx, auth, await q.findResident(trx, id), input.regionCode);
       const set: Updateable<BaseResidentsTable> = {};
-      if (input.regionCode !== undefined && input.regionCode !== row.region_code) {
-        const place = await placeFor(trx, auth, 'base_write', input.regionCode);
-        if (place.countyCode !== row.county_code) throw badRequest('base.other_county');
-        set.region_code = place.regionCode;
-      }
+      if (moveTo) set.region_code = moveTo;
       if (input.name !== undefined) set.name = input.name.trim();
       const idNumber = input.idNumber !== undefined ? normalizeIdNumber(input.idNumber) : null;
       // gender and birth date follow the ID number; given ones are only checked against it

@@ -141,6 +141,7 @@ export const admin = {
       fields: { phone: '手机号', id_number: '身份证号', address: '住址' },
       partyRole: '当事人',
       partyRoles: { applicant: '申请人', respondent: '被申请人', third_party: '第三人' },
+      subjects: { resident: '实有人口', house: '实有房屋', organization: '单位组织' },
       reason: '理由',
     },
     password: {
@@ -419,6 +420,7 @@ export const admin = {
       fields: { phone: 'Phone', id_number: 'ID number', address: 'Address' },
       partyRole: 'Party',
       partyRoles: { applicant: 'Applicant', respondent: 'Respondent', third_party: 'Third party' },
+      subjects: { resident: 'Resident', house: 'House', organization: 'Organization' },
       reason: 'Reason',
     },
     password: {

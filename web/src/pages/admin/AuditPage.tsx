@@ -29,6 +29,8 @@ interface PiiEntry {
   actorUsername: string | null;
   actorRole: string | null;
   partyRole: string | null;
+  /** whose data: a case party, or a record of base information */
+  subjectType: 'party' | 'resident' | 'house' | 'organization';
   caseId: string | null;
   caseNo: string | null;
   field: 'phone' | 'id_number' | 'address';
@@ -250,7 +252,13 @@ function PiiLog() {
             title: t('admin.audit.partyRole'),
             dataIndex: 'partyRole',
             width: 90,
-            render: (v: string | null) => (v ? t(`admin.audit.partyRoles.${v}`, { defaultValue: v }) : '—'),
+            // a party's role in the case, or which base-information record was read
+            render: (v: string | null, e: PiiEntry) =>
+              e.subjectType !== 'party'
+                ? t(`admin.audit.subjects.${e.subjectType}`)
+                : v
+                  ? t(`admin.audit.partyRoles.${v}`, { defaultValue: v })
+                  : '—',
           },
           {
             title: t('admin.audit.field'),

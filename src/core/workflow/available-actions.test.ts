@@ -104,20 +104,24 @@ describe('availableActions', () => {
     );
   });
 
+  const acceptedIffAvailable = (seen: Set<CaseAction>) =>
+    fc.property(consistentSnapshot, anyActor, (s, actor) => {
+      const available = new Set(availableActions(s, actor));
+      available.forEach((a) => seen.add(a));
+      for (const action of CASE_ACTIONS) {
+        const d = decide(s, validCommand(action), actor);
+        expect(d.ok, `${action} by ${actor.role} in ${s.state}`).toBe(available.has(action));
+      }
+    });
+
   it('property: every available action is accepted with a complete, valid command', () => {
+    fc.assert(acceptedIffAvailable(new Set()), { numRuns: 1500 });
+  });
+
+  it('the property above is not vacuous: over a fixed sample every action is offered to someone', () => {
+    // a fixed seed: a random sample of 1,500 cases sometimes offers no one a rarer action (reject)
     const seen = new Set<CaseAction>();
-    fc.assert(
-      fc.property(consistentSnapshot, anyActor, (s, actor) => {
-        const available = new Set(availableActions(s, actor));
-        available.forEach((a) => seen.add(a));
-        for (const action of CASE_ACTIONS) {
-          const d = decide(s, validCommand(action), actor);
-          expect(d.ok, `${action} by ${actor.role} in ${s.state}`).toBe(available.has(action));
-        }
-      }),
-      { numRuns: 1500 },
-    );
-    // not vacuous: each action was offered to someone
+    fc.assert(acceptedIffAvailable(seen), { numRuns: 1500, seed: 20261127 });
     expect([...seen].sort()).toEqual([...CASE_ACTIONS].sort());
   });
 });

@@ -45,6 +45,8 @@ export interface BuildOptions {
   logger?: boolean;
   /** sees every route as it is added (the suites that sweep all routes enumerate them so) */
   onRoute?: (route: RouteOptions) => void;
+  /** adds routes before the app is sealed: the bench's bare insert route (bench/bench-server.ts) */
+  extend?: (app: FastifyInstance) => Promise<void>;
 }
 
 /** Builds the HTTP application from its dependencies; main.ts and the tests both use it. */
@@ -187,6 +189,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     fs.existsSync(path.join(p, 'index.html')),
   );
   if (webRoot) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  if (opts.extend) await app.register(opts.extend);
 
   await app.ready();
   return app;

@@ -25,6 +25,8 @@ export interface Config {
   lockoutMinutes: number;
   /** log-in attempts allowed per client address and minute */
   loginRatePerMinute: number;
+  /** Open311 service requests one API key may post per minute (reads: twice as many) */
+  open311PostPerMinute: number;
   startJobs: boolean;
   /**
    * Which proxies may set X-Forwarded-For (Fastify's trustProxy): a comma list of addresses or
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: int(env.YIMEN_LOCKOUT_THRESHOLD, 5),
     lockoutMinutes: int(env.YIMEN_LOCKOUT_MINUTES, 15),
     loginRatePerMinute: int(env.YIMEN_LOGIN_RATE_PER_MINUTE, 10),
+    open311PostPerMinute: int(env.YIMEN_OPEN311_RATE_PER_MINUTE, 60),
     startJobs: env.YIMEN_JOBS !== '0',
     trustProxy: (env.YIMEN_TRUST_PROXY ?? '')
       .split(',')

@@ -24,6 +24,7 @@ const SPEC = 'http://wiki.open311.org/GeoReport_v2';
 const CHANGESET = '2026-03-20T00:00:00Z';
 
 /** Requests per minute: per API key for requests, per address for the public lists. */
+/** Budgets per minute: requests per API key (YIMEN_OPEN311_RATE_PER_MINUTE), public lists per address. */
 export const RATE = { post: 60, read: 120, public: 120 } as const;
 
 const schema = (summary: string) => ({ tags: ['open311'], summary });
@@ -120,8 +121,8 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps): Promis
     };
   };
   const publicLimit = limiter(RATE.public, false);
-  const postLimit = limiter(RATE.post, true);
-  const readLimit = limiter(RATE.read, true);
+  const postLimit = limiter(deps.config.open311PostPerMinute, true);
+  const readLimit = limiter(2 * deps.config.open311PostPerMinute, true);
 
   for (const format of FORMATS) {
     app.get(

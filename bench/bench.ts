@@ -1,0 +1,415 @@
+// npm run bench — the platform's hot paths under load, on PGlite (default) or PostgreSQL
+// (DATABASE_URL), with autocannon on 127.0.0.1 against a real server process.
+//
+//   npm run bench                                   PGlite, 10,000 cases
+//   npm run bench -- --cases 10000,1000000          each size in turn; ratios compare the largest with the smallest
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- --json
+//   options: --duration S (per scenario, default 10) --connections C (default 50) --json
+//
+// For each size: a database of its own (PostgreSQL: a new database beside DATABASE_URL's,
+// dropped afterwards; PGlite: a temporary folder), the Dezhou organization, N synthetic cases
+// (bench/synthetic-cases.ts), then the server (bench/bench-server.ts) as a child process whose
+// resident memory is sampled while it serves. Latency percentiles are computed from every
+// response's time (autocannon's own summary has no p95).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { DEMO_PASSWORD } from '../src/server/seed/demo-accounts.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, d: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : d;
+};
+const sizes = option('--cases', '10000')
+  .split(',')
+  .map((s) => Number(s.replace(/_/g, '')));
+const duration = Number(option('--duration', '10'));
+const connections = Number(option('--connections', '50'));
+const asJson = args.includes('--json');
+// --only intake,inbox: just those scenarios (transition needs intake's cases)
+const only = option('--only', '').split(',').filter(Boolean);
+const baseUrl = process.env.DATABASE_URL || null;
+if (sizes.some((n) => !Number.isInteger(n) || n < 0) || !(duration > 0) || !(connections > 0)) {
+  console.error('usage: npm run bench -- [--cases N[,N…]] [--duration S] [--connections C] [--json]');
+  process.exit(2);
+}
+const log = (line: string) => (asJson ? process.stderr : process.stdout).write(line + '\n');
+
+interface Fixtures {
+  apiKey: string;
+  mediationUnitId: string;
+  deepCursor: string | null;
+  caseIds: string[];
+}
+interface Started {
+  child: ChildProcess;
+  port: number;
+  engine: string;
+  seconds: Record<string, number>;
+  fixtures: Fixtures;
+}
+export interface ScenarioResult {
+  name: string;
+  cases: number;
+  requests: number;
+  errors: number;
+  rps: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+}
+
+async function startServer(cases: number, dbUrl: string | null, dataDir: string): Promise<Started> {
+  // BENCH_NODE_ARGS: flags for the server process only, e.g. --cpu-prof to see where a scenario's time goes
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', './scripts/ts-register.mjs', 'bench/bench-server.ts'],
+    {
+      env: {
+        ...process.env,
+        BENCH_CASES: String(cases),
+        BENCH_DATA_DIR: dataDir,
+        ...(dbUrl ? { BENCH_DATABASE_URL: dbUrl } : {}),
+        DATABASE_URL: '',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code} before listening`)));
+  });
+  const info = JSON.parse(first) as Omit<Started, 'child'>;
+  return { child, ...info };
+}
+
+/** Peak resident memory of a process, sampled while `work` runs (Linux /proc). */
+async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    } catch {
+      // not Linux, or the process is gone
+    }
+  };
+  const timer = setInterval(sample, 200);
+  try {
+    const result = await work();
+    sample();
+    return { result, peakMb: Math.round(peak) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+async function login(port: number, username: string): Promise<Session> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`log-in ${username}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
+const headersOf = (s: Session, json = true) => ({
+  cookie: s.cookie,
+  'x-csrf-token': s.csrf,
+  ...(json ? { 'content-type': 'application/json' } : {}),
+});
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
+
+async function load(
+  name: string,
+  cases: number,
+  port: number,
+  opts: Omit<autocannon.Options, 'url'> & { path: string },
+): Promise<ScenarioResult | null> {
+  if (only.length && !only.includes(name)) return null;
+  if (opts.amount === 0) return null;
+  const times: number[] = [];
+  let errors = 0;
+  const { path: p, ...rest } = opts;
+  let instance!: autocannon.Instance;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(
+      { url: `http://127.0.0.1:${port}${p}`, connections, ...(rest.amount ? {} : { duration }), ...rest },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+  instance.on('response', (_client, status, _bytes, ms) => {
+    times.push(ms);
+    if (status >= 400) errors += 1;
+  });
+  const result = await done;
+  times.sort((a, b) => a - b);
+  const seconds = result.duration || duration; // autocannon reports seconds
+  const r: ScenarioResult = {
+    name,
+    cases,
+    requests: times.length,
+    errors: errors + result.errors + result.timeouts,
+    rps: Math.round(times.length / seconds),
+    p50_ms: Math.round(percentile(times, 50) * 10) / 10,
+    p95_ms: Math.round(percentile(times, 95) * 10) / 10,
+    p99_ms: Math.round(percentile(times, 99) * 10) / 10,
+  };
+  log(
+    `  ${name.padEnd(14)} ${String(r.rps).padStart(7)} req/s  p50 ${String(r.p50_ms).padStart(7)} ms  ` +
+      `p95 ${String(r.p95_ms).padStart(7)} ms  p99 ${String(r.p99_ms).padStart(7)} ms  ` +
+      `(${r.requests} requests${r.errors ? `, ${r.errors} errors` : ''})`,
+  );
+  return r;
+}
+
+function registration(i: number) {
+  return JSON.stringify({
+    categoryCode: 'neighbor',
+    channel: 'window',
+    regionCode: '371403105200',
+    description: `压测登记第${i}件：邻居在通道堆放杂物，影响通行，协商无果。`,
+    parties: [
+      { role: 'applicant', name: '张三', phone: `138${String(10_000_000 + (i % 89_999_999)).slice(-8)}` },
+      { role: 'respondent', name: '李四', phone: '13987654321' },
+    ],
+  });
+}
+
+async function runSize(cases: number): Promise<{ results: ScenarioResult[]; rssMb: number; engine: string }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'yimen-bench-'));
+  let dbUrl: string | null = null;
+  let admin: pg.Client | null = null;
+  if (baseUrl) {
+    const name = `yimen_bench_${process.pid}_${cases}`;
+    admin = new pg.Client({ connectionString: baseUrl });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name}`);
+    await admin.query(`create database ${name}`);
+    const u = new URL(baseUrl);
+    u.pathname = `/${name}`;
+    dbUrl = u.toString();
+  }
+  log(`\n${cases.toLocaleString('en')} cases on ${baseUrl ? 'PostgreSQL' : 'PGlite'}: preparing…`);
+  const server = await startServer(cases, dbUrl, dataDir);
+  const { port, fixtures } = server;
+  log(`  ready: ${JSON.stringify(server.seconds)} (seconds)`);
+  try {
+    const clerk = await login(port, 'clerk.shentou');
+    const dispatcher = await login(port, 'dispatcher.shentou');
+    const county = await login(port, 'dispatcher.lingcheng');
+    const created: { id: string; version: number }[] = [];
+    let n = 0;
+    const { result: results, peakMb } = await peakRss(server.child.pid!, async () => {
+      const out: ScenarioResult[] = [];
+      const add = (r: ScenarioResult | null) => r && out.push(r);
+      add(
+        await load('raw_insert', cases, port, {
+          path: '/bench/raw',
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ description: '压测' }),
+        }),
+      );
+      add(
+        await load('intake', cases, port, {
+          path: '/api/cases',
+          requests: [
+            {
+              method: 'POST',
+              headers: headersOf(clerk),
+              setupRequest: (req) => ({
+                ...req,
+                headers: { ...req.headers, 'idempotency-key': uuidv7() },
+                body: registration((n += 1)),
+              }),
+              onResponse: (status, body) => {
+                if (status === 201) {
+                  const c = JSON.parse(body) as { id: string; version: number };
+                  created.push({ id: c.id, version: c.version });
+                }
+              },
+            },
+          ],
+        }),
+      );
+      let next = 0;
+      add(
+        await load('transition', cases, port, {
+          path: '/api/cases',
+          amount: created.length,
+          requests: [
+            {
+              method: 'POST',
+              headers: headersOf(dispatcher),
+              setupRequest: (req) => {
+                const c = created[next++ % created.length]!;
+                return {
+                  ...req,
+                  path: `/api/cases/${c.id}/transitions`,
+                  body: JSON.stringify({
+                    action: 'assign',
+                    version: c.version,
+                    unitId: fixtures.mediationUnitId,
+                    note: '分流交办',
+                  }),
+                };
+              },
+            },
+          ],
+        }),
+      );
+      add(
+        await load('inbox', cases, port, { path: '/api/cases?limit=20', headers: headersOf(county, false) }),
+      );
+      if (fixtures.deepCursor)
+        add(
+          await load('inbox_deep', cases, port, {
+            path: `/api/cases?limit=20&cursor=${fixtures.deepCursor}`,
+            headers: headersOf(county, false),
+          }),
+        );
+      let k = 0;
+      if (fixtures.caseIds.length)
+        add(
+          await load('case_detail', cases, port, {
+            path: '/api/cases',
+            requests: [
+              {
+                method: 'GET',
+                headers: headersOf(county, false),
+                setupRequest: (req) => ({
+                  ...req,
+                  path: `/api/cases/${fixtures.caseIds[k++ % fixtures.caseIds.length]}`,
+                }),
+              },
+            ],
+          }),
+        );
+      let m = 0;
+      let firstError = '';
+      add(
+        await load('open311_post', cases, port, {
+          path: '/open311/v2/requests.json',
+          requests: [
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              setupRequest: (req) => ({
+                ...req,
+                body: new URLSearchParams({
+                  api_key: fixtures.apiKey,
+                  service_code: 'neighbor',
+                  address_id: '371403105200',
+                  lat: '37.0912',
+                  long: '116.5678',
+                  description: `压测第${(m += 1)}件：楼上每晚漏水，协商无果。`,
+                  phone: '13912345678',
+                }).toString(),
+              }),
+              onResponse: (status, body) => {
+                if (status >= 400 && !firstError)
+                  firstError = `open311_post ${status}: ${body.slice(0, 300)}`;
+              },
+            },
+          ],
+        }),
+      );
+      if (firstError) log(`  first refusal: ${firstError}`);
+      return out;
+    });
+    log(`  server peak RSS ${peakMb} MB`);
+    return { results, rssMb: peakMb, engine: server.engine };
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+    if (admin) {
+      await admin.query(`drop database if exists yimen_bench_${process.pid}_${cases}`);
+      await admin.end();
+    }
+  }
+}
+
+/** 10000 → 10k, 10000000 → 10m: the names the ratios carry. */
+const short = (n: number) =>
+  n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}m` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
+
+const all: ScenarioResult[] = [];
+let rss = 0;
+let engine = baseUrl ? 'postgres' : 'pglite';
+for (const size of sizes) {
+  const r = await runSize(size);
+  all.push(...r.results);
+  rss = Math.max(rss, r.rssMb);
+  engine = r.engine;
+}
+const at = (name: string, cases: number) => all.find((s) => s.name === name && s.cases === cases);
+const ratios: Record<string, number> = {};
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const largest = Math.max(...sizes);
+const smallest = Math.min(...sizes);
+const raw = at('raw_insert', largest);
+const intake = at('intake', largest);
+if (raw && intake && raw.rps) ratios.intake_vs_raw = round2(intake.rps / raw.rps);
+if (largest !== smallest)
+  for (const name of ['dashboard', 'inbox', 'inbox_deep', 'case_detail']) {
+    const big = at(name, largest);
+    const small = at(name, smallest);
+    if (big && small && small.p95_ms)
+      ratios[`${name}_${short(largest)}_vs_${short(smallest)}`] = round2(big.p95_ms / small.p95_ms);
+  }
+
+log(
+  `\n${'scenario'.padEnd(14)} ${'cases'.padStart(10)} ${'rps'.padStart(8)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)}  errors`,
+);
+for (const s of all)
+  log(
+    `${s.name.padEnd(14)} ${String(s.cases).padStart(10)} ${String(s.rps).padStart(8)} ${String(s.p50_ms).padStart(8)} ` +
+      `${String(s.p95_ms).padStart(8)} ${String(s.p99_ms).padStart(8)}  ${s.errors}`,
+  );
+log(`ratios: ${JSON.stringify(ratios)}   server RSS (peak): ${rss} MB   engine: ${engine}`);
+if (asJson)
+  console.log(
+    JSON.stringify({
+      engine,
+      scenarios: all.map(({ name, cases, rps, p50_ms, p95_ms, p99_ms, requests, errors }) => ({
+        name,
+        cases,
+        rps,
+        p50_ms,
+        p95_ms,
+        p99_ms,
+        requests,
+        errors,
+      })),
+      ratios,
+      rss_mb: rss,
+      connections,
+      duration_s: duration,
+    }),
+  );
+// a refused or failed request means the bench measured something other than the path it names
+const failed = all.filter((s) => s.errors > 0);
+if (failed.length) {
+  console.error(`bench: errors in ${failed.map((s) => `${s.name} (${s.errors})`).join(', ')}`);
+  process.exitCode = 1;
+}

@@ -30,8 +30,9 @@ const db = await openDatabase({ databaseUrl: env('DATABASE_URL'), searchPath: en
 const jobs = await createJobQueue(db, { schema: env('YIMEN_TEST_JOB_SCHEMA'), startWorkers: true });
 await jobs.start();
 for (const q of QUEUES) await jobs.ensureQueue(q);
+// YIMEN_DATA_DIR given: the uploads folder the processes share (as a cluster shares a mount)
 const config = loadConfig({
-  YIMEN_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'yimen-child-')),
+  YIMEN_DATA_DIR: process.env.YIMEN_DATA_DIR || mkdtempSync(path.join(tmpdir(), 'yimen-child-')),
 } as NodeJS.ProcessEnv);
 const deps: AppDeps = {
   config,

@@ -9,6 +9,7 @@ import {
   accountIdOf,
   createAccount,
   resetPassword,
+  resetSecondFactor,
 } from '../server/modules/users/users.service.js';
 
 /** A refusal of the accounts service as a sentence for the operator's terminal. */
@@ -68,6 +69,23 @@ export async function userResetPasswordCommand(opts: { username: string }): Prom
     if (!id) throw new Error(`unknown user ${opts.username}`);
     const { password } = await resetPassword(runtime.deps, id, CLI_ACTOR, { allowAdminRoles: true });
     console.log(`One-time password for ${opts.username} (must be changed at the next log-in): ${password}`);
+  } catch (err) {
+    throw explained(err);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** `yimen user reset-totp`: removes an account's second factor (administrators too); its sessions end. */
+export async function userResetTotpCommand(opts: { username: string }): Promise<void> {
+  const runtime = await openRuntime(loadConfig(), { jobs: false });
+  try {
+    const id = await accountIdOf(runtime.deps, opts.username);
+    if (!id) throw new Error(`unknown user ${opts.username}`);
+    await resetSecondFactor(runtime.deps, id, CLI_ACTOR, { allowAdminRoles: true });
+    console.log(
+      `Second factor of ${opts.username} removed; a new authenticator is set up at the next log-in.`,
+    );
   } catch (err) {
     throw explained(err);
   } finally {

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
+import { totpCode } from '../../src/server/modules/auth/totp.js';
+import { demoTotpSecret } from '../../src/server/seed/demo-accounts.js';
+import { secondFactorRequired } from '../../src/core/organization/second-factor.js';
 
 /** Where the suite saves its screenshots (CI keeps this folder as an artifact; see README). */
 export const SCREENSHOT_DIR = path.resolve('artifacts', 'screenshots');
@@ -53,11 +56,28 @@ export async function desktop(browser: Browser, locale = 'zh-CN'): Promise<Brows
   return browser.newContext({ viewport: { width: 1366, height: 768 }, locale, baseURL: baseUrl() });
 }
 
+/** Demo administrators and leaders sign in with a second factor: the demo secret's current code. */
+const ADMIN_USERNAMES: Record<string, string> = {
+  sysadmin: 'sys_admin',
+  secadmin: 'security_admin',
+  auditor: 'audit_admin',
+};
+export function demoTotp(username: string): string | undefined {
+  const role = ADMIN_USERNAMES[username] ?? username.split('.')[0]!;
+  return secondFactorRequired(role) ? totpCode(demoTotpSecret(username), new Date()) : undefined;
+}
+
 export async function loginAs(page: Page, username: string, password = 'Yimen@Demo2026'): Promise<void> {
   await page.goto('/login');
   await page.getByLabel(/用户名|Username/).fill(username);
   await page.getByLabel(/密码|Password/).fill(password);
   await page.getByRole('button', { name: /登\s*录|Log in/ }).click();
+  const code = demoTotp(username);
+  if (code) {
+    // the page asks for the authenticator's code once the password is right
+    await page.getByLabel(/动态验证码|Authenticator code/).fill(code);
+    await page.getByRole('button', { name: /登\s*录|Log in/ }).click();
+  }
   await page.getByTestId('user-name').waitFor();
 }
 
@@ -71,7 +91,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** A staff user driving the API directly (for the steps a test is not about), with its own cookies. */
 export async function staffApi(browser: Browser, username: string, password = 'Yimen@Demo2026') {
   const context = await browser.newContext({ baseURL: baseUrl() });
-  const login = await context.request.post('/api/auth/login', { data: { username, password } });
+  const totpCode = demoTotp(username);
+  const login = await context.request.post('/api/auth/login', {
+    data: { username, password, ...(totpCode ? { totpCode } : {}) },
+  });
   if (!login.ok()) throw new Error(`log-in of ${username} failed: ${await login.text()}`);
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   return {

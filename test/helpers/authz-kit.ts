@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import { ACTIONS, type Action } from '../../src/core/workflow/policy.js';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-accounts.js';
-import type { Client, TestApp } from './test-app.js';
+import { currentTotp, type Client, type TestApp } from './test-app.js';
 
 export type Transition = Exclude<Action, 'register'>;
 /** Every action a transition can carry (all but register). */
@@ -15,10 +15,11 @@ export const TRANSITIONS = ACTIONS.filter((a): a is Transition => a !== 'registe
  * attempts a minute per address, and these suites sign in dozens of accounts.
  */
 export async function loginFrom(t: TestApp, username: string, n: number, net = 9): Promise<Client> {
+  const totpCode = await currentTotp(t, username);
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/auth/login',
-    payload: { username, password: DEMO_PASSWORD },
+    payload: { username, password: DEMO_PASSWORD, ...(totpCode ? { totpCode } : {}) },
     remoteAddress: `10.${net}.${n >> 8}.${n & 255}`,
   });
   expect(res.statusCode, `${username}: ${res.body}`).toBe(200);

@@ -9,12 +9,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { makeIdNumber } from '../../src/core/pii/validation.js';
 import { calendarFromChineseDays } from '../../src/core/calendar/chinese-days-source.js';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig, type Config } from '../../src/server/config.js';
 import { createPiiCrypto } from '../../src/server/crypto/pii-crypto.js';
 import type { AppDeps } from '../../src/server/deps.js';
 import { createJobQueue, type JobQueue } from '../../src/server/jobs/queue.js';
 import { QUEUES } from '../../src/server/runtime.js';
-import { DEMO_PASSWORD } from '../../src/server/seed/demo-accounts.js';
+import { DEMO_PASSWORD, ensureDemoTotp } from '../../src/server/seed/demo-accounts.js';
+import { totpCode } from '../../src/server/modules/auth/totp.js';
 import { seedDemoOrganization } from '../../src/server/seed/demo-organization.js';
 import { createTestDb, type TestDb } from './test-db.js';
 
@@ -47,7 +48,14 @@ export interface Client {
 
 export const T0 = new Date('2026-03-15T01:30:00Z');
 
-export async function createTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** settings that differ from the test defaults */
+  config?: Partial<Config>;
+  /** the master key (default: a random one), for a test that starts servers of its own on the database */
+  masterKey?: Buffer;
+}
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDb({ organization: true });
   let now = T0.getTime();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yimen-test-'));
@@ -55,6 +63,10 @@ export async function createTestApp(): Promise<TestApp> {
     ...loadConfig({ YIMEN_DATA_DIR: dataDir } as NodeJS.ProcessEnv),
     lockoutThreshold: 5,
     uploadMaxBytes: 256 * 1024,
+    // suites sign one account in many times at one instant of the fixed clock; the single use of
+    // a code has its own test (account-security.test.ts)
+    totpSingleUse: false,
+    ...opts.config,
   };
   await seedDemoOrganization(db, { now: new Date(now) });
   const jobs = await createJobQueue(db, { schema: db.jobSchema, startWorkers: false });
@@ -63,12 +75,14 @@ export async function createTestApp(): Promise<TestApp> {
   const deps: AppDeps = {
     config,
     db,
-    crypto: createPiiCrypto(randomBytes(32)),
+    crypto: createPiiCrypto(opts.masterKey ?? randomBytes(32)),
     jobs,
     clock: () => new Date(now),
     newId: () => uuidv7(),
     calendar: calendarFromChineseDays(),
   };
+  // administrators and leaders sign in with a second factor: the demo secrets, sealed with this key
+  await ensureDemoTotp(deps);
   const app = await buildApp(deps);
 
   // each log-in from its own address, so the login rate limit (per address) never trips a suite
@@ -104,10 +118,11 @@ export async function createTestApp(): Promise<TestApp> {
     anonymous: () => client(),
     login: async (username, password = DEMO_PASSWORD) => {
       logins += 1;
+      const totp = await currentTotp({ deps, db }, username);
       const res = await app.inject({
         method: 'POST',
         url: '/api/auth/login',
-        payload: { username, password },
+        payload: { username, password, ...(totp ? { totpCode: totp } : {}) },
         remoteAddress: `10.200.${Math.floor(logins / 250)}.${logins % 250}`,
       });
       if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
@@ -151,6 +166,23 @@ export async function createTestApp(): Promise<TestApp> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The TOTP code of an account at the app's clock, when it signs in with a second factor (read
+ * from its sealed secret, as the user's authenticator app would show it); else undefined.
+ */
+export async function currentTotp(
+  t: { deps: AppDeps; db: TestDb },
+  username: string,
+): Promise<string | undefined> {
+  const row = await t.db.kysely
+    .selectFrom('users')
+    .select('totp_secret')
+    .where('username', '=', username)
+    .executeTakeFirst();
+  if (!row?.totp_secret) return undefined;
+  return totpCode(t.deps.crypto.decrypt('totp_secret', row.totp_secret), t.deps.clock());
 }
 
 /** A valid registration body; override what the test is about. */

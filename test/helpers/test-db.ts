@@ -22,8 +22,10 @@ export interface TestDb extends Db {
   /** The pg-boss schema to pass to createJobQueue({ schema }). */
   jobSchema: string;
   /**
-   * Runs fn with a connection of the owner role (PostgreSQL; on PGlite the same db): for what
-   * the app role may not do, such as migrating or tampering with the ledger in a test.
+   * Runs fn with a connection of the owner role (PostgreSQL; on PGlite the same db) in a
+   * maintenance session (yimen.maintenance = on, which the append-only trigger of migration 0015
+   * honours for the owner only): for what the app role may not do, such as migrating or
+   * tampering with the ledger in a test.
    */
   asOwner<T>(fn: (owner: Db) => Promise<T>): Promise<T>;
 }
@@ -62,7 +64,14 @@ async function createPgliteTestDb(organization: boolean): Promise<TestDb> {
     ...db,
     jobSchema: 'pgboss',
     truncateAll: () => truncateAll(db, 'pgboss'),
-    asOwner: (fn) => fn(db),
+    asOwner: async (fn) => {
+      await sql`set yimen.maintenance = 'on'`.execute(db.kysely);
+      try {
+        return await fn(db);
+      } finally {
+        await sql`reset yimen.maintenance`.execute(db.kysely);
+      }
+    },
   };
 }
 
@@ -115,6 +124,7 @@ async function createPostgresTestDb(url: string): Promise<TestDb> {
     const owner = await openDatabase({
       databaseUrl: withUser(url, OWNER_ROLE),
       searchPath: schema,
+      settings: { 'yimen.maintenance': 'on' },
       poolMax: 2,
     });
     try {

@@ -31,6 +31,8 @@ export interface DbOptions {
   dataDir?: string;
   /** PostgreSQL only: schema search path set on every pooled connection (tests use one schema per file). */
   searchPath?: string;
+  /** PostgreSQL only: extra session settings of every pooled connection (name → value). */
+  settings?: Record<string, string>;
   /** PostgreSQL only: pool size (default 10). */
   poolMax?: number;
   /** PGlite only: start from a `dumpDataDir()` tarball (tests clone a migrated template this way). */
@@ -75,6 +77,10 @@ function makeKysely(pool: pg.Pool): Kysely<Database> {
 async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
   const settings = [`-c TimeZone=${SESSION_TIME_ZONE}`];
   if (opts.searchPath) settings.push(`-c search_path=${opts.searchPath.replace(/\s+/g, '')}`);
+  for (const [name, value] of Object.entries(opts.settings ?? {})) {
+    if (!/^[a-z_.]+$/.test(name) || !/^[\w.-]+$/.test(value)) throw new Error(`bad session setting ${name}`);
+    settings.push(`-c ${name}=${value}`);
+  }
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolMax ?? 10,
@@ -83,6 +89,12 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
   });
   // An idle client's network error must not crash the process; the pool drops that client.
   pool.on('error', () => undefined);
+  // Nor may a checked-out one's: a client held between the statements of a transaction emits
+  // 'error' when the server goes away (pg_ctl stop -m immediate, a failover), with no query to
+  // reject, and an unheard 'error' event ends the process (found by the durability suite). The
+  // transaction's next statement fails instead, the client is discarded on release, and the pool
+  // connects anew once the server is back.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   guardPool(pool, { sharedSession: false });
   const kysely = makeKysely(pool);
   try {

@@ -2,6 +2,10 @@
 // article's stories, all with one password that meets the password policy. Grid workers and
 // security members of 新湖街道 and 晏北街道 sit in the grids of 胜利社区 and 阳光社区 (stories 3, 4).
 import type { Kysely } from 'kysely';
+import { secondFactorRequired } from '../../core/organization/second-factor.js';
+import type { PiiCrypto } from '../crypto/pii-crypto.js';
+import { sm3Hex } from '../crypto/pii-crypto.js';
+import { base32 } from '../modules/auth/totp.js';
 import { STAFF_ROLES, type StaffRole } from '../../core/workflow/case-model.js';
 import type { Database, UserRole } from '../db/tables.js';
 import type { RegionSeed } from '../modules/regions/region-asset.js';
@@ -116,13 +120,61 @@ export interface DemoAccount {
   role: UserRole;
   scope_code: string;
   scope_name: string;
+  /** the TOTP secret (base32) of an account that signs in with a second factor */
+  totp_secret?: string;
 }
 
-/** The demo accounts in the database (is_demo), with the full name of each scope node. */
-export async function listDemoAccounts(db: Kysely<Database>): Promise<DemoAccount[]> {
+/**
+ * The second factor of a demo account whose role requires one: derived from the username, as
+ * public as the demo password (a production start refuses demo accounts), so the browser suite
+ * and a person trying Yimen can compute codes without reading the database.
+ */
+export function demoTotpSecret(username: string): string {
+  return base32(Buffer.from(sm3Hex(`yimen-demo-totp/${username}`), 'hex').subarray(0, 20));
+}
+
+/**
+ * Gives every active demo account whose role requires a second factor its demo secret, sealed
+ * with this server's key, where it has none. Returns how many it set.
+ */
+export async function ensureDemoTotp(deps: {
+  db: { kysely: Kysely<Database> };
+  crypto: PiiCrypto;
+  clock: () => Date;
+}): Promise<number> {
+  const rows = await deps.db.kysely
+    .selectFrom('users')
+    .select(['id', 'username', 'role'])
+    .where('is_demo', '=', true)
+    .where('active', '=', true)
+    .where('totp_secret', 'is', null)
+    .execute();
+  let n = 0;
+  for (const r of rows) {
+    if (!secondFactorRequired(r.role)) continue;
+    await deps.db.kysely
+      .updateTable('users')
+      .set({
+        totp_secret: deps.crypto.encrypt('totp_secret', demoTotpSecret(r.username)),
+        totp_pending: null,
+        totp_enabled_at: deps.clock(),
+        totp_last_step: null,
+      })
+      .where('id', '=', r.id)
+      .execute();
+    n++;
+  }
+  return n;
+}
+
+/**
+ * The demo accounts in the database (is_demo), with the full name of each scope node; with the
+ * server's crypto, also the TOTP secret of each that has one.
+ */
+export async function listDemoAccounts(db: Kysely<Database>, crypto?: PiiCrypto): Promise<DemoAccount[]> {
   const users = await db
     .selectFrom('users')
-    .select(['username', 'role', 'scope_code'])
+    .select(['username', 'role', 'scope_code', 'totp_secret'])
     .where('is_demo', '=', true)
     .where('active', '=', true)
     // background accounts of the demo's history (grid workers of every grid) cannot log in
@@ -143,6 +195,7 @@ export async function listDemoAccounts(db: Kysely<Database>): Promise<DemoAccoun
       role: u.role,
       scope_code: u.scope_code,
       scope_name: names.get(u.scope_code) ?? u.scope_code,
+      ...(crypto && u.totp_secret ? { totp_secret: crypto.decrypt('totp_secret', u.totp_secret) } : {}),
     }))
     .sort(
       (a, b) =>

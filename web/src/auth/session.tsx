@@ -12,7 +12,8 @@ interface Session {
   user: StaffUser | null;
   /** why the user is on the log-in page, when the session ended by itself */
   endedReason: 'expired' | null;
-  login(username: string, password: string): Promise<StaffUser>;
+  /** with the authenticator's code when the account has a second factor */
+  login(username: string, password: string, totpCode?: string): Promise<StaffUser>;
   logout(): Promise<void>;
 }
 
@@ -54,9 +55,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const login = useCallback(async (username: string, password: string) => {
+  const login = useCallback(async (username: string, password: string, totpCode?: string) => {
     const res = await api<{ user: StaffUser; csrfToken: string }>('/api/auth/login', {
-      body: { username, password },
+      body: { username, password, ...(totpCode ? { totpCode } : {}) },
       expect401: true,
     });
     setCsrfToken(res.csrfToken);

@@ -6,6 +6,7 @@ import { ApiError } from '../api/client';
 import { useSession } from '../auth/session';
 import { currentLang, LANGS, setLang, type Lang } from '../i18n';
 import { homeOf } from '../lib/nav';
+import { SECURITY_PATH } from './account/routes';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -13,16 +14,20 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // the server asked for the authenticator's code (administrators, leaders, or by choice)
+  const [needCode, setNeedCode] = useState(false);
 
-  const onFinish = async (v: { username: string; password: string }) => {
+  const onFinish = async (v: { username: string; password: string; totpCode?: string }) => {
     setBusy(true);
     setError(null);
     try {
-      const user = await login(v.username.trim(), v.password);
+      const user = await login(v.username.trim(), v.password, needCode ? v.totpCode : undefined);
       const back = new URLSearchParams(window.location.search).get('next');
-      navigate(back && back.startsWith('/') ? back : homeOf(user.role), { replace: true });
+      const home = user.mustEnrolTotp ? SECURITY_PATH : homeOf(user.role);
+      navigate(back && back.startsWith('/') && !user.mustEnrolTotp ? back : home, { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      if (err instanceof ApiError && err.code === 'auth.totp_required') setNeedCode(true);
+      else setError(err instanceof ApiError ? err.message : String(err));
     } finally {
       setBusy(false);
     }
@@ -52,6 +57,16 @@ export function LoginPage() {
           <Form.Item label={t('login.password')} name="password" rules={[{ required: true }]}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>
+          {needCode && (
+            <Form.Item
+              label={t('login.totp')}
+              name="totpCode"
+              extra={t('login.totpHint')}
+              rules={[{ required: true, pattern: /^[0-9]{6}$/, message: t('login.totpFormat') }]}
+            >
+              <Input autoComplete="one-time-code" inputMode="numeric" maxLength={6} autoFocus />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit" block loading={busy}>
             {t('login.submit')}
           </Button>

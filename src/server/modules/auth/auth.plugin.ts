@@ -23,6 +23,13 @@ const PASSWORD_CHANGE_PATHS = new Set([
   '/api/auth/login',
   '/api/auth/change-password',
 ]);
+// What a user whose role requires a second factor, not yet set up, may still call.
+const TOTP_ENROL_PATHS = new Set([
+  ...PASSWORD_CHANGE_PATHS,
+  '/api/auth/totp',
+  '/api/auth/totp/enrol',
+  '/api/auth/totp/confirm',
+]);
 
 /** Resolves the session cookie on every request and enforces CSRF on cookie-authenticated writes. */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps }) => {
@@ -51,6 +58,13 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps 
     const path = req.url.split('?')[0]!;
     if (path.startsWith('/api/') && !PASSWORD_CHANGE_PATHS.has(path))
       throw new HttpError(403, 'auth.must_change_password');
+  });
+  // An administrator or leader without a second factor sets one up before anything else.
+  app.addHook('onRequest', async (req) => {
+    if (req.auth?.kind !== 'staff' || !req.auth.user.mustEnrolTotp) return;
+    const path = req.url.split('?')[0]!;
+    if (path.startsWith('/api/') && !TOTP_ENROL_PATHS.has(path))
+      throw new HttpError(403, 'auth.must_enrol_totp');
   });
 });
 

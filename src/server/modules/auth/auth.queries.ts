@@ -28,10 +28,14 @@ export async function recordFailedLogin(
     .executeTakeFirstOrThrow();
 }
 
-export async function resetFailedLogins(db: Kysely<Database>, userId: string) {
+export async function resetFailedLogins(db: Kysely<Database>, userId: string, totpStep?: number) {
   await db
     .updateTable('users')
-    .set({ failed_logins: 0, locked_until: null })
+    .set({
+      failed_logins: 0,
+      locked_until: null,
+      ...(totpStep !== undefined ? { totp_last_step: String(totpStep) } : {}),
+    })
     .where('id', '=', userId)
     .execute();
 }
@@ -39,6 +43,7 @@ export async function resetFailedLogins(db: Kysely<Database>, userId: string) {
 export async function insertSession(
   db: Kysely<Database>,
   s: {
+    id: string;
     token_hash: string;
     user_id: string | null;
     resident_phone_bidx: string | null;
@@ -51,6 +56,7 @@ export async function insertSession(
   await db
     .insertInto('sessions')
     .values({
+      id: s.id,
       token_hash: s.token_hash,
       user_id: s.user_id,
       resident_phone_bidx: s.resident_phone_bidx,
@@ -70,6 +76,7 @@ export async function findSession(db: Kysely<Database>, tokenHash: string) {
     .leftJoin('units', 'units.id', 'users.unit_id')
     .leftJoin('regions', 'regions.code', 'users.scope_code')
     .select([
+      'sessions.id',
       'sessions.token_hash',
       'sessions.user_id',
       'sessions.resident_phone_bidx',
@@ -83,6 +90,7 @@ export async function findSession(db: Kysely<Database>, tokenHash: string) {
       'users.scope_code',
       'users.active',
       'users.must_change_password',
+      'users.totp_enabled_at',
       'units.name as unit_name',
       'regions.name as scope_name',
     ])

@@ -15,6 +15,8 @@ const User = Type.Object({
   scopeCode: Type.String(),
   scopeName: Type.Union([Type.String(), Type.Null()]),
   mustChangePassword: Type.Boolean(),
+  totpEnabled: Type.Boolean(),
+  mustEnrolTotp: Type.Boolean(),
 });
 
 const Me = Type.Object({
@@ -39,11 +41,14 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       config: { rateLimit: { max: deps.config.loginRatePerMinute, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
-        summary: 'Log in with username and password; sets the session cookie',
+        summary:
+          'Log in with username, password and, where the account has a second factor, the TOTP code ' +
+          '(without it: 401 auth.totp_required); sets the session cookie',
         body: Type.Object(
           {
             username: Type.String({ minLength: 1, maxLength: 64 }),
             password: Type.String({ minLength: 1, maxLength: 256 }),
+            totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
           },
           { additionalProperties: false },
         ),
@@ -55,7 +60,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       },
     },
     async (req, reply) => {
-      const body = req.body as { username: string; password: string };
+      const body = req.body as { username: string; password: string; totpCode?: string };
       const { token, user } = await login(deps, body, requestMeta(req));
       reply.setCookie(SESSION_COOKIE, token, cookieOpts);
       return { user, csrfToken: reply.generateCsrf() };

@@ -5,8 +5,10 @@ import type { StaffRole } from '../../../core/workflow/case-model.js';
 import type { AppDeps } from '../../deps.js';
 import { HttpError } from '../../http/errors.js';
 import { withTransaction } from '../../db/transaction.js';
+import { acceptableStep, secondFactorRequired } from '../../../core/organization/second-factor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import * as q from './auth.queries.js';
+import { matchingSteps } from './totp.js';
 
 export const SESSION_COOKIE = 'yimen_sid';
 
@@ -21,12 +23,16 @@ export interface StaffUser {
   scopeCode: string;
   scopeName: string | null;
   mustChangePassword: boolean;
+  /** signs in with a TOTP code (set for a signed-in user; absent on internal actors) */
+  totpEnabled?: boolean;
+  /** the role requires a second factor and none is set up: the session opens only its set-up */
+  mustEnrolTotp?: boolean;
 }
 
 /** Who is behind a request: a staff user or a phone-verified resident. */
 export type AuthContext =
-  | { kind: 'staff'; user: StaffUser; actor: Actor; tokenHash: string }
-  | { kind: 'resident'; phoneBidx: string; actor: Actor; tokenHash: string };
+  | { kind: 'staff'; user: StaffUser; actor: Actor; tokenHash: string; sessionId?: string }
+  | { kind: 'resident'; phoneBidx: string; actor: Actor; tokenHash: string; sessionId?: string };
 
 export interface RequestMeta {
   ip: string | null;
@@ -41,10 +47,14 @@ export function newSessionToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Checks the password, applies the lockout policy, opens a session; every attempt is audited. */
+/**
+ * Checks the password and, for an account with a second factor, the TOTP code (once each); applies
+ * the lockout policy (a wrong code counts as a failed log-in); opens a session. Every attempt is
+ * audited, a missing code too (the client then asks for it: 401 auth.totp_required).
+ */
 export async function login(
   deps: AppDeps,
-  input: { username: string; password: string },
+  input: { username: string; password: string; totpCode?: string },
   meta: RequestMeta,
 ): Promise<{ token: string; user: StaffUser }> {
   const { db, config, clock } = deps;
@@ -85,12 +95,33 @@ export async function login(
     await audit('failure', 'inactive', user.id);
     throw new HttpError(403, 'auth.inactive');
   }
+  let totpStep: number | undefined;
+  if (user.totp_secret) {
+    if (!input.totpCode) {
+      await audit('failure', 'totp_required', user.id);
+      throw new HttpError(401, 'auth.totp_required');
+    }
+    const secret = deps.crypto.decrypt('totp_secret', user.totp_secret);
+    const matched = matchingSteps(secret, input.totpCode, now);
+    const last = user.totp_last_step === null ? null : Number(user.totp_last_step);
+    const step = acceptableStep(matched, config.totpSingleUse ? last : null);
+    if (step === null) {
+      const lockUntil = new Date(now.getTime() + config.lockoutMinutes * 60000);
+      const after = await q.recordFailedLogin(db.kysely, user.id, config.lockoutThreshold, lockUntil);
+      const locked = after.locked_until !== null && after.locked_until > now;
+      await audit('failure', matched.length ? 'totp_reused' : 'bad_totp', user.id);
+      if (locked) throw new HttpError(423, 'auth.locked', { minutes: config.lockoutMinutes });
+      throw new HttpError(401, 'auth.bad_totp');
+    }
+    totpStep = step;
+  }
 
   const token = newSessionToken();
   const expires = new Date(now.getTime() + config.sessionAbsoluteHours * 3600_000);
   await withTransaction(db, async (trx) => {
-    await q.resetFailedLogins(trx, user.id);
+    await q.resetFailedLogins(trx, user.id, totpStep);
     await q.insertSession(trx, {
+      id: deps.newId(),
       token_hash: deps.crypto.sm3Hex(token),
       user_id: user.id,
       resident_phone_bidx: null,
@@ -107,6 +138,7 @@ export async function login(
       ip: meta.ip,
       action: 'auth.login',
       result: 'success',
+      ...(totpStep !== undefined ? { detail: { secondFactor: 'totp' } } : {}),
     });
   });
   const session = await q.findSession(db.kysely, deps.crypto.sm3Hex(token));
@@ -131,6 +163,7 @@ export async function authenticate(deps: AppDeps, token: string): Promise<AuthCo
     return {
       kind: 'staff',
       user,
+      sessionId: s.id,
       tokenHash,
       actor: { role: user.role, userId: user.id, unitId: user.unitId, scopeCode: user.scopeCode },
     };
@@ -138,6 +171,7 @@ export async function authenticate(deps: AppDeps, token: string): Promise<AuthCo
   return {
     kind: 'resident',
     phoneBidx: s.resident_phone_bidx!,
+    sessionId: s.id,
     tokenHash,
     actor: { role: 'resident', userId: null, unitId: null, scopeCode: null },
   };
@@ -169,5 +203,7 @@ function toStaffUser(s: NonNullable<Awaited<ReturnType<typeof q.findSession>>>):
     scopeCode: s.scope_code!,
     scopeName: s.scope_name ?? null,
     mustChangePassword: Boolean(s.must_change_password),
+    totpEnabled: s.totp_enabled_at != null,
+    mustEnrolTotp: s.totp_enabled_at == null && secondFactorRequired(s.role!),
   };
 }

@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegistration, createTestApp, type TestApp } from '../../../../test/helpers/test-app.js';
 import { packageRoot } from '../../paths.js';
-import { DEMO_PASSWORD } from '../../seed/demo-accounts.js';
+import { DEMO_PASSWORD, demoTotpSecret } from '../../seed/demo-accounts.js';
+import { totpCode } from '../auth/totp.js';
 import { openCase } from '../supervision/test-supervision.js';
 import { connectSse, type SseClient, type SseEvent } from './test-sse-client.js';
 
@@ -85,11 +86,11 @@ async function startChild(env: Record<string, string>): Promise<Child> {
 }
 
 /** Logs in over HTTP to one process; the session (in the shared database) works on both. */
-async function login(base: string, username: string) {
+async function login(base: string, username: string, totpCode?: string) {
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    body: JSON.stringify({ username, password: DEMO_PASSWORD, ...(totpCode ? { totpCode } : {}) }),
   });
   expect(res.status, await res.clone().text()).toBe(200);
   const cookie = res.headers
@@ -117,13 +118,16 @@ describe.skipIf(!onPostgres)(
     let stream: SseClient;
 
     beforeAll(async () => {
-      t = await createTestApp(); // the schema, migrated, with the Dezhou organization
+      const masterKey = randomBytes(32);
+      // the schema, migrated, with the Dezhou organization; the children share its key (the demo
+      // leaders' second factor is sealed with it)
+      t = await createTestApp({ masterKey });
       const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(t.db.kysely);
       const env = {
         DATABASE_URL: t.db.url!,
         YIMEN_TEST_SCHEMA: rows[0]!.schema,
         YIMEN_TEST_JOB_SCHEMA: t.db.jobSchema,
-        YIMEN_MASTER_KEY: randomBytes(32).toString('hex'),
+        YIMEN_MASTER_KEY: masterKey.toString('hex'),
         YIMEN_SSE_HEARTBEAT_MS: '1000',
       };
       [a, b] = await Promise.all([startChild(env), startChild(env)]);
@@ -136,7 +140,11 @@ describe.skipIf(!onPostgres)(
     });
 
     it('delivers to a stream on process A a change made through process B', async () => {
-      const leader = await login(a.base, 'leader.shentou');
+      const leader = await login(
+        a.base,
+        'leader.shentou',
+        totpCode(demoTotpSecret('leader.shentou'), new Date()),
+      );
       stream = await connectSse(a.base, leader.cookie);
       expect(stream.status).toBe(200);
       await stream.waitFor((e) => e.event === 'ready');

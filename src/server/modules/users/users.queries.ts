@@ -39,6 +39,7 @@ function accountRows(db: Kysely<Database>) {
       'users.must_change_password',
       'users.is_demo',
       'users.created_at',
+      'users.totp_enabled_at',
     ]);
 }
 
@@ -131,4 +132,37 @@ export async function deleteSessionsOf(db: Kysely<Database>, userId: string, kee
   if (keepTokenHash) q = q.where('token_hash', '<>', keepTokenHash);
   const res = await q.executeTakeFirst();
   return Number(res.numDeletedRows);
+}
+
+/** The account's previous password hashes, newest first. */
+export async function findPasswordHistory(db: Kysely<Database>, userId: string, limit: number) {
+  return db
+    .selectFrom('password_history')
+    .select(['id', 'password_hash'])
+    .where('user_id', '=', userId)
+    .orderBy('replaced_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Keeps a replaced password hash, and only the newest `keep` of the account's. */
+export async function pushPasswordHistory(
+  db: Kysely<Database>,
+  row: { id: string; user_id: string; password_hash: string; replaced_at: Date },
+  keep: number,
+) {
+  await db.insertInto('password_history').values(row).execute();
+  const kept = await findPasswordHistory(db, row.user_id, keep);
+  await db
+    .deleteFrom('password_history')
+    .where('user_id', '=', row.user_id)
+    .$if(kept.length > 0, (q) =>
+      q.where(
+        'id',
+        'not in',
+        kept.map((k) => k.id),
+      ),
+    )
+    .execute();
 }

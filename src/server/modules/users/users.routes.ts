@@ -12,6 +12,7 @@ import {
   createAccount,
   listAccounts,
   resetPassword,
+  resetSecondFactor,
   unlockAccount,
   updateAccount,
   type ChangeActor,
@@ -36,6 +37,7 @@ const Account = Type.Object({
   lockedUntil: Nullable(Type.String()),
   failedLogins: Type.Integer(),
   mustChangePassword: Type.Boolean(),
+  totpEnabled: Type.Boolean(),
   isDemo: Type.Boolean(),
   administrator: Type.Boolean(),
   createdAt: Type.String(),
@@ -213,6 +215,26 @@ export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       const { password } = await resetPassword(deps, id, actorOf(auth, req));
       noStore(reply);
       return { oneTimePassword: password };
+    },
+  );
+
+  app.post(
+    '/admin/users/:id/reset-totp',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Remove an account’s second factor (a lost phone); its sessions end and, where the role ' +
+          'requires one, a new authenticator is set up at next log-in',
+        params: Type.Object({ id: Uuid }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const auth = await securityAdmin(req, 'account.reset_totp', id);
+      await resetSecondFactor(deps, id, actorOf(auth, req));
+      return reply.status(204).send();
     },
   );
 

@@ -22,7 +22,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { oneTimePassword } from './one-time-password.js';
 import * as q from './users.queries.js';
 
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'newId'>;
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'newId'> & { config?: Pick<AppDeps['config'], 'passwordHistory'> };
 
 /** Who made a change, for the audit log: a signed-in user, or the command line. */
 export interface ChangeActor {
@@ -50,6 +50,8 @@ export interface AccountView {
   lockedUntil: string | null;
   failedLogins: number;
   mustChangePassword: boolean;
+  /** signs in with a TOTP code */
+  totpEnabled: boolean;
   isDemo: boolean;
   /** one of the three administrators: maintained with the command line only */
   administrator: boolean;
@@ -72,6 +74,7 @@ function toView(r: q.AccountRow, now: Date): AccountView {
     lockedUntil: r.locked_until?.toISOString() ?? null,
     failedLogins: r.failed_logins,
     mustChangePassword: r.must_change_password,
+    totpEnabled: r.totp_enabled_at !== null,
     isDemo: r.is_demo,
     administrator: isAdminRole(r.role),
     createdAt: r.created_at.toISOString(),
@@ -331,6 +334,35 @@ export async function resetPassword(
   return { password };
 }
 
+/**
+ * Recovery of a lost authenticator: the account's second factor is removed and its sessions end;
+ * at next log-in (password only) a role that requires one sets up a new app before anything else.
+ * Administrators' accounts only from the command line (`yimen user reset-totp`).
+ */
+export async function resetSecondFactor(
+  deps: Deps,
+  id: string,
+  actor: ChangeActor,
+  opts: { allowAdminRoles?: boolean } = {},
+): Promise<void> {
+  await withTransaction(deps.db, async (trx) => {
+    const target = await q.findAccount(trx, id);
+    if (!target) throw notFound();
+    if (isAdminRole(target.role) && !opts.allowAdminRoles) throw forbidden('account.admin_cli_only');
+    await q.updateUser(trx, id, {
+      totp_secret: null,
+      totp_pending: null,
+      totp_enabled_at: null,
+      totp_last_step: null,
+    });
+    const ended = await q.deleteSessionsOf(trx, id);
+    await audit(trx, deps, actor, 'account.reset_totp', id, {
+      username: target.username,
+      sessionsEnded: ended,
+    });
+  });
+}
+
 /** Lifts a lockout after repeated failed log-ins. */
 export async function unlockAccount(deps: Deps, id: string, actor: ChangeActor): Promise<void> {
   await withTransaction(deps.db, async (trx) => {
@@ -378,6 +410,14 @@ export async function changeOwnPassword(
   const weak = passwordPolicyError(input.newPassword, row.username);
   if (weak) throw weak;
   if (input.newPassword === input.currentPassword) throw unprocessable('auth.password_same');
+  // not one of the last N passwords (the current one is the first of them)
+  const keep = deps.config?.passwordHistory ?? 5;
+  if (keep > 1) {
+    for (const old of await q.findPasswordHistory(deps.db.kysely, user.id, keep - 1)) {
+      if (await verify(old.password_hash, input.newPassword).catch(() => false))
+        throw unprocessable('auth.password_reused', { n: keep });
+    }
+  }
   const passwordHash = await hash(input.newPassword);
   await withTransaction(deps.db, async (trx) => {
     await q.updateUser(trx, user.id, {
@@ -386,6 +426,12 @@ export async function changeOwnPassword(
       failed_logins: 0,
       locked_until: null,
     });
+    if (keep > 1)
+      await q.pushPasswordHistory(
+        trx,
+        { id: deps.newId(), user_id: user.id, password_hash: row.password_hash, replaced_at: deps.clock() },
+        keep - 1,
+      );
     const ended = await q.deleteSessionsOf(trx, user.id, meta.tokenHash);
     await recordAudit(trx, deps.newId(), {
       at: deps.clock(),

@@ -1,5 +1,5 @@
-// The staff console (/), the resident H5 (/m/) and the grid worker H5 (/g/) are built into web/dist,
-// which the server serves.
+// The staff console (/), the resident H5 (/m/), the grid worker H5 (/g/) and the wall screen
+// (/screen) are built into web/dist, which the server serves.
 // `npm run dev:web` serves them with hot reload and proxies /api to a running `npm start`.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ export default defineConfig({
         console: path.join(root, 'index.html'),
         resident: path.join(root, 'm', 'index.html'),
         grid: path.join(root, 'g', 'index.html'),
+        screen: path.join(root, 'screen', 'index.html'),
       },
     },
   },

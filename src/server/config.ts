@@ -11,6 +11,8 @@ export interface Config {
   databaseUrl: string | null;
   /** optional owner-role connection for migrations; defaults to databaseUrl */
   databaseOwnerUrl: string | null;
+  /** a streaming replica for dashboard and report reads (DATABASE_READ_URL); PostgreSQL only */
+  databaseReadUrl: string | null;
   /** the PII master key file, used when YIMEN_MASTER_KEY is not set */
   keyFile: string;
   masterKeyHex: string | null;
@@ -25,6 +27,14 @@ export interface Config {
   lockoutMinutes: number;
   /** log-in attempts allowed per client address and minute */
   loginRatePerMinute: number;
+  /** a new password may not be one of the account's last N (YIMEN_PASSWORD_HISTORY, default 5) */
+  passwordHistory: number;
+  /**
+   * A TOTP code is accepted once (RFC 6238 §5.2). YIMEN_TOTP_SINGLE_USE=0 lets the same code open
+   * several sessions within its 30 seconds: for test suites that sign one account in many times;
+   * refused in production.
+   */
+  totpSingleUse: boolean;
   /** Open311 service requests one API key may post per minute (reads: twice as many) */
   open311PostPerMinute: number;
   startJobs: boolean;
@@ -65,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
     databaseOwnerUrl: env.DATABASE_OWNER_URL || null,
+    databaseReadUrl: env.DATABASE_READ_URL || null,
     keyFile: path.resolve(env.YIMEN_KEY_FILE || path.join(dataDir, 'keys', 'master.key')),
     masterKeyHex: env.YIMEN_MASTER_KEY || null,
     production,
@@ -75,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: int(env.YIMEN_LOCKOUT_THRESHOLD, 5),
     lockoutMinutes: int(env.YIMEN_LOCKOUT_MINUTES, 15),
     loginRatePerMinute: int(env.YIMEN_LOGIN_RATE_PER_MINUTE, 10),
+    passwordHistory: int(env.YIMEN_PASSWORD_HISTORY, 5),
+    totpSingleUse: totpSingleUse(env.YIMEN_TOTP_SINGLE_USE, production),
     open311PostPerMinute: int(env.YIMEN_OPEN311_RATE_PER_MINUTE, 60),
     startJobs: env.YIMEN_JOBS !== '0',
     trustProxy: (env.YIMEN_TRUST_PROXY ?? '')
@@ -119,6 +132,14 @@ function metricsToken(v: string | undefined): string | null {
   if (!v) return null;
   if (v.length < 16) throw new Error('YIMEN_METRICS_TOKEN must be at least 16 characters');
   return v;
+}
+
+function totpSingleUse(v: string | undefined, production: boolean): boolean {
+  if (v === '0') {
+    if (production) throw new Error('YIMEN_TOTP_SINGLE_USE=0 is for test suites; refused in production');
+    return false;
+  }
+  return true;
 }
 
 function smsProvider(v: string | undefined): 'dev' | 'http' {

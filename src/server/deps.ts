@@ -8,6 +8,11 @@ import type { JobQueue } from './jobs/queue.js';
 export interface AppDeps {
   config: Config;
   db: Db;
+  /**
+   * Where reads that may lag a little go (dashboards, reports): a streaming replica named by
+   * DATABASE_READ_URL; absent, they read `db`. Use `readDbOf(deps)`.
+   */
+  readDb?: Db;
   crypto: PiiCrypto;
   /** null when background jobs are off (some tests, CLI one-shots) */
   jobs: JobQueue | null;
@@ -17,4 +22,9 @@ export interface AppDeps {
   newId: () => string;
   /** the statutory working-day calendar (holidays, 调休) */
   calendar: WorkCalendar;
+}
+
+/** The connection for dashboard and report reads: the replica when one is configured. */
+export function readDbOf(deps: Pick<AppDeps, 'db' | 'readDb'>): Db {
+  return deps.readDb ?? deps.db;
 }

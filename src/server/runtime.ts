@@ -8,12 +8,14 @@ import type { AppDeps } from './deps.js';
 import type { Db } from './db/connection.js';
 import { openDatabase } from './db/connection.js';
 import { migrate } from './db/migrate.js';
+import { checkDurabilitySettings, settingReader } from './db/durability-settings.js';
 import { grantAppRole, roleOfUrl } from './db/roles.js';
 import type { JobQueue } from './jobs/queue.js';
 import { createJobQueue } from './jobs/queue.js';
 import { refreshCalendar } from './modules/calendar/calendar.service.js';
 import { startNotificationWorkers } from './modules/notifications/workers.js';
 import { startSweeps } from './jobs/sweeps.js';
+import { ensureRollupsBuilt } from './modules/analytics/rollups-rebuild.js';
 
 /** Queues the server sends to; pg-boss 10 needs them created before the first send. */
 export const QUEUES = ['case-event', 'notify'] as const;
@@ -57,8 +59,18 @@ export async function openRuntime(
 ): Promise<Runtime> {
   const db = await openDb(config);
   let jobs: JobQueue | null = null;
+  let readDb: Db | undefined;
   try {
+    // a success answer must mean the data is on disk (issue 10)
+    if (db.engine === 'postgres') await checkDurabilitySettings(settingReader(db));
+    if (config.databaseReadUrl) {
+      if (db.engine !== 'postgres')
+        throw new Error('DATABASE_READ_URL needs DATABASE_URL: a replica of PostgreSQL.');
+      readDb = await openDatabase({ databaseUrl: config.databaseReadUrl });
+    }
     await migrateAll(config, db);
+    // issue 8: a database that had cases before the rollups existed gets them computed once
+    await ensureRollupsBuilt(db);
     const key = await loadOrCreateMasterKey({
       keyFile: config.keyFile,
       envKey: config.masterKeyHex ?? undefined,
@@ -73,6 +85,7 @@ export async function openRuntime(
     const deps: AppDeps = {
       config,
       db,
+      ...(readDb ? { readDb } : {}),
       crypto,
       jobs,
       clock: () => new Date(),
@@ -89,11 +102,13 @@ export async function openRuntime(
       deps,
       close: async () => {
         await jobs?.stop();
+        await readDb?.close();
         await db.close();
       },
     };
   } catch (err) {
     await jobs?.stop().catch(() => undefined);
+    await readDb?.close().catch(() => undefined);
     await db.close();
     throw err;
   }

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import type { CaseState, Channel, RiskLevel } from '../../../core/workflow/case-model.js';
 import type { Database } from '../../db/tables.js';
@@ -27,10 +27,29 @@ export interface CaseFilters {
   extensionPending?: boolean;
   /** how `unitId` relates to the case (any of them); without it, lead or any link */
   unitRelations?: ('lead' | 'co_handler' | 'summoned' | 'owner')[];
+  /**
+   * The cases behind a dashboard figure (analytics rollups, core/analytics/case-facts.ts), each
+   * period an instant range [from, to) of whole CST days: registered in it (received), or whose
+   * current conclusion fell in it (concluded), with the conclusion resolved, on time, followed up
+   * or satisfied; or that had a reopen, withdrawal or decline in it.
+   */
+  received?: InstantRange;
+  concluded?: InstantRange;
+  resolved?: boolean;
+  onTime?: boolean;
+  followedUp?: boolean;
+  satisfied?: boolean;
+  event?: { action: 'reopen' | 'withdraw' | 'decline'; range: InstantRange };
   /** keyset: the id of the last case of the previous page */
   after?: string;
   limit: number;
   now: Date;
+}
+
+/** An instant range [from, to); either end may be open. */
+export interface InstantRange {
+  from?: Date;
+  to?: Date;
 }
 
 const OPEN_STATES: CaseState[] = ['registered', 'assigned', 'in_progress'];
@@ -115,69 +134,134 @@ export async function searchCases(db: Kysely<Database>, v: Visibility, f: CaseFi
       'cases.created_at',
       'cases.updated_at',
     ])
-    .where((eb) => visible(eb, v));
-  if (f.states?.length) query = query.where('cases.state', 'in', f.states);
-  if (f.categoryCode) query = query.where('cases.category_code', '=', f.categoryCode);
-  if (f.channel) query = query.where('cases.channel', '=', f.channel);
-  if (f.riskLevel) query = query.where('cases.risk_level', '=', f.riskLevel);
-  if (f.regionCode) query = query.where('cases.region_code', 'like', likePrefix(f.regionCode));
+    .where((eb) => matching(eb, v, f));
+  if (f.after) query = query.where('cases.id', '<', f.after);
+  return query
+    .orderBy('cases.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
+}
+
+/** How many cases match (the list's "N cases" under a figure), without paging. */
+export async function countCases(
+  db: Kysely<Database>,
+  v: Visibility,
+  f: Omit<CaseFilters, 'after' | 'limit'>,
+) {
+  const row = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where((eb) => matching(eb, v, f))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+const RESOLVED_OUTCOMES = ['mediated_agreement', 'other_resolution'] as const;
+const SATISFIED = ['satisfied', 'basically_satisfied'] as const;
+
+/** The visibility rule and every filter as one WHERE condition on `cases` (the page and the count share it). */
+function matching(
+  eb: ExpressionBuilder<Database, 'cases'>,
+  v: Visibility,
+  f: Omit<CaseFilters, 'after' | 'limit'>,
+) {
+  const and: Expression<SqlBool>[] = [visible(eb, v)];
+  const linkedAs = (unitId: string, relation?: 'co_handler' | 'summoned') => {
+    let q = eb
+      .selectFrom('case_units')
+      .select('case_units.unit_id')
+      .whereRef('case_units.case_id', '=', 'cases.id')
+      .where('case_units.unit_id', '=', unitId);
+    if (relation) q = q.where('case_units.relation', '=', relation);
+    return eb.exists(q);
+  };
+  const within = (column: 'cases.created_at' | 'cases.concluded_at', r: InstantRange) => {
+    and.push(eb(column, 'is not', null));
+    if (r.from) and.push(eb(column, '>=', r.from));
+    if (r.to) and.push(eb(column, '<', r.to));
+  };
+  if (f.states?.length) and.push(eb('cases.state', 'in', f.states));
+  if (f.categoryCode) and.push(eb('cases.category_code', '=', f.categoryCode));
+  if (f.channel) and.push(eb('cases.channel', '=', f.channel));
+  if (f.riskLevel) and.push(eb('cases.risk_level', '=', f.riskLevel));
+  if (f.regionCode) and.push(eb('cases.region_code', 'like', likePrefix(f.regionCode)));
   if (f.unitId && f.unitRelations?.length) {
     const unitId = f.unitId;
-    const relations = f.unitRelations;
-    query = query.where((eb) =>
+    and.push(
       eb.or(
-        relations.map((r) =>
+        f.unitRelations.map((r) =>
           r === 'lead'
             ? eb('cases.lead_unit_id', '=', unitId)
             : r === 'owner'
               ? eb('cases.owner_unit_id', '=', unitId)
-              : eb.exists(
-                  eb
-                    .selectFrom('case_units')
-                    .select('case_units.unit_id')
-                    .whereRef('case_units.case_id', '=', 'cases.id')
-                    .where('case_units.unit_id', '=', unitId)
-                    .where('case_units.relation', '=', r),
-                ),
+              : linkedAs(unitId, r),
         ),
       ),
     );
   } else if (f.unitId) {
-    const unitId = f.unitId;
-    query = query.where((eb) =>
-      eb.or([
-        eb('cases.lead_unit_id', '=', unitId),
-        eb.exists(
-          eb
-            .selectFrom('case_units')
-            .select('case_units.unit_id')
-            .whereRef('case_units.case_id', '=', 'cases.id')
-            .where('case_units.unit_id', '=', unitId),
-        ),
-      ]),
-    );
+    and.push(eb.or([eb('cases.lead_unit_id', '=', f.unitId), linkedAs(f.unitId)]));
   }
   if (f.text) {
     const pattern = '%' + f.text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
-    query = query.where((eb) =>
+    and.push(
       eb.or([
-        eb('cases.case_no', '=', f.text!),
+        eb('cases.case_no', '=', f.text),
         eb('cases.title', 'ilike', pattern),
         eb('cases.description', 'ilike', pattern),
       ]),
     );
   }
   if (f.overdue) {
-    query = query.where('cases.deadline_at', '<', f.now).where('cases.state', 'in', OPEN_STATES);
+    and.push(eb('cases.deadline_at', '<', f.now), eb('cases.state', 'in', OPEN_STATES));
   }
-  if (f.awaitingRuling !== undefined) query = query.where('cases.awaiting_ruling', '=', f.awaitingRuling);
-  if (f.extensionPending !== undefined) {
-    query = query.where('cases.extension_pending', '=', f.extensionPending);
+  if (f.awaitingRuling !== undefined) and.push(eb('cases.awaiting_ruling', '=', f.awaitingRuling));
+  if (f.extensionPending !== undefined) and.push(eb('cases.extension_pending', '=', f.extensionPending));
+  if (f.light) and.push(lightIs(f.light, f.now));
+  // the figures' filters (the same attribution as the rollups)
+  if (f.received) within('cases.created_at', f.received);
+  if (f.concluded) within('cases.concluded_at', f.concluded);
+  const conclusionFacts = f.resolved !== undefined || f.onTime !== undefined || f.followedUp !== undefined;
+  if (conclusionFacts || f.satisfied !== undefined) {
+    // a current conclusion: concluded_at is cleared by a reopen, and set only by a conclusion
+    and.push(eb('cases.concluded_at', 'is not', null));
   }
-  if (f.light) query = query.where(lightIs(f.light, f.now));
-  if (f.after) query = query.where('cases.id', '<', f.after);
-  return query
-    .orderBy('cases.id', 'desc')
-    .limit(f.limit + 1)
-    .execute();
+  if (f.resolved !== undefined) {
+    and.push(
+      f.resolved
+        ? eb('cases.outcome', 'in', RESOLVED_OUTCOMES)
+        : eb('cases.outcome', 'not in', RESOLVED_OUTCOMES),
+    );
+  }
+  if (f.onTime !== undefined) {
+    // the conclusion record of the current conclusion (the latest: its instant is the case's)
+    const onTime = eb.exists(
+      eb
+        .selectFrom('case_conclusions')
+        .select('case_conclusions.seq')
+        .whereRef('case_conclusions.county_code', '=', 'cases.county_code')
+        .whereRef('case_conclusions.case_id', '=', 'cases.id')
+        .whereRef('case_conclusions.concluded_at', '=', 'cases.concluded_at')
+        .where('case_conclusions.on_time', '=', true),
+    );
+    and.push(f.onTime ? onTime : eb.not(onTime));
+  }
+  if (f.followedUp !== undefined) {
+    and.push(eb('cases.satisfaction', f.followedUp ? 'is not' : 'is', null));
+  }
+  if (f.satisfied !== undefined) {
+    and.push(
+      f.satisfied ? eb('cases.satisfaction', 'in', SATISFIED) : eb('cases.satisfaction', '=', 'unsatisfied'),
+    );
+  }
+  if (f.event) {
+    let q = eb
+      .selectFrom('case_events')
+      .select('case_events.seq')
+      .whereRef('case_events.case_id', '=', 'cases.id')
+      .where('case_events.action', '=', f.event.action);
+    if (f.event.range.from) q = q.where('case_events.at', '>=', f.event.range.from);
+    if (f.event.range.to) q = q.where('case_events.at', '<', f.event.range.to);
+    and.push(eb.exists(q));
+  }
+  return eb.and(and);
 }

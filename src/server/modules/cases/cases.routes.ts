@@ -19,6 +19,7 @@ import {
 } from './cases.schemas.js';
 import { EXPORT_CAP, exportCases, type ExportFilters } from './export-cases.js';
 import { chinaTime } from './export-csv.js';
+import { dayRange } from './figure-filters.js';
 import { getCaseDetail, listCases } from './read-case.js';
 import { knownPartiesRoutes } from './known-parties.js';
 import { registerCase } from './register-case.js';
@@ -56,7 +57,21 @@ function filtersOf(qs: ExportQueryT): ExportFilters {
     light: qs.light,
     awaitingRuling: qs.awaitingRuling,
     extensionPending: qs.extensionPending,
+    received: dayRange(qs.receivedFrom, qs.receivedTo, { from: 'receivedFrom', to: 'receivedTo' }),
+    concluded: dayRange(qs.concludedFrom, qs.concludedTo, { from: 'concludedFrom', to: 'concludedTo' }),
+    resolved: qs.resolved,
+    onTime: qs.onTime,
+    followedUp: qs.followedUp,
+    satisfied: qs.satisfied,
+    event: eventOf(qs),
   };
+}
+
+/** A ledger action in a period; the period alone would say nothing. */
+function eventOf(qs: ExportQueryT): ExportFilters['event'] {
+  const range = dayRange(qs.eventFrom, qs.eventTo, { from: 'eventFrom', to: 'eventTo' });
+  if (range && !qs.event) throw badRequest('validation.required', { field: 'event' });
+  return qs.event ? { action: qs.event, range: range ?? {} } : undefined;
 }
 
 /** Cases: register, list, read, act on, attach files, unmask a party's data. */
@@ -99,6 +114,7 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
           200: Type.Object({
             items: Type.Array(CaseListItem),
             nextCursor: Type.Union([Type.String(), Type.Null()]),
+            total: Type.Optional(Type.Integer({ description: 'with count=true: how many match in all' })),
           }),
           ...errors,
         },
@@ -107,7 +123,12 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     async (req) => {
       const auth = requireAuth(req);
       const qs = req.query as ListQueryT;
-      return listCases(deps, auth, { ...filtersOf(qs), after: qs.cursor, limit: qs.limit ?? 20 });
+      return listCases(
+        deps,
+        auth,
+        { ...filtersOf(qs), after: qs.cursor, limit: qs.limit ?? 20 },
+        { count: qs.count === true },
+      );
     },
   );
 

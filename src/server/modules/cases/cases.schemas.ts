@@ -12,6 +12,7 @@ import { ACTIONS } from '../../../core/workflow/policy.js';
 import { Nullable, StringEnum, Uuid } from '../../http/schemas.js';
 
 const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 export const PartyIn = Type.Object(
   {
@@ -110,6 +111,22 @@ export const ListQuery = Type.Object(
     relation: Type.Optional(
       Type.Array(StringEnum(['lead', 'co_handler', 'summoned', 'owner'] as const), { maxItems: 4 }),
     ),
+    // the cases behind a dashboard figure (CST days, both ends included): registered in a period,
+    // currently concluded in a period (and resolved, on time, followed up, satisfied), or with a
+    // reopen, withdrawal or decline in a period
+    receivedFrom: Type.Optional(Day),
+    receivedTo: Type.Optional(Day),
+    concludedFrom: Type.Optional(Day),
+    concludedTo: Type.Optional(Day),
+    resolved: Type.Optional(Type.Boolean()),
+    onTime: Type.Optional(Type.Boolean()),
+    followedUp: Type.Optional(Type.Boolean()),
+    satisfied: Type.Optional(Type.Boolean()),
+    event: Type.Optional(StringEnum(['reopen', 'withdraw', 'decline'] as const)),
+    eventFrom: Type.Optional(Day),
+    eventTo: Type.Optional(Day),
+    /** also answer how many cases match in all (`total`) */
+    count: Type.Optional(Type.Boolean()),
     cursor: Type.Optional(Uuid),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
@@ -118,7 +135,9 @@ export const ListQuery = Type.Object(
 export type ListQueryT = Static<typeof ListQuery>;
 
 /** The export takes the list's filters; it pages by itself. */
-export const ExportQuery = Type.Omit(ListQuery, ['cursor', 'limit'], { additionalProperties: false });
+export const ExportQuery = Type.Omit(ListQuery, ['cursor', 'limit', 'count'], {
+  additionalProperties: false,
+});
 export type ExportQueryT = Static<typeof ExportQuery>;
 
 export const CaseListItem = Type.Object({

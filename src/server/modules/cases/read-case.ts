@@ -8,7 +8,7 @@ import { snapshotOf } from './case-mapper.js';
 import { lightNow } from '../deadlines/deadlines.service.js';
 import { actorFor, assertVisible } from './case-access.js';
 import type { CaseFilters, Visibility } from './case-search.queries.js';
-import { searchCases } from './case-search.queries.js';
+import { countCases, searchCases } from './case-search.queries.js';
 import * as q from './cases.queries.js';
 
 /** A case as its page shows it: summary, parties masked, units, timeline, attachments. */
@@ -145,13 +145,22 @@ export function visibilityOf(auth: AuthContext): Visibility | null {
 }
 
 /** The caller's inbox and search: one keyset page within their visibility. */
-export async function listCases(deps: AppDeps, auth: AuthContext, filters: Omit<CaseFilters, 'now'>) {
+export async function listCases(
+  deps: AppDeps,
+  auth: AuthContext,
+  filters: Omit<CaseFilters, 'now'>,
+  opts: { count?: boolean } = {},
+) {
   const v = visibilityOf(auth);
   if (!v) throw forbidden();
   const now = deps.clock();
-  const rows = await searchCases(deps.db.kysely, v, { ...filters, now });
+  const [rows, total] = await Promise.all([
+    searchCases(deps.db.kysely, v, { ...filters, now }),
+    opts.count ? countCases(deps.db.kysely, v, { ...filters, now }) : undefined,
+  ]);
   const page = rows.slice(0, filters.limit);
   return {
+    ...(total !== undefined ? { total } : {}),
     items: page.map((r) => ({
       id: r.id,
       caseNo: r.case_no,

@@ -10,6 +10,7 @@ import type { CasesTable, UnitsTable } from '../../db/tables.js';
 import { conflict, notFound, unprocessable } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { rollupCaseEvent } from '../analytics/rollups.service.js';
 import { appendEvent } from './case-ledger.js';
 import { clockAfterEvent } from '../deadlines/deadlines.service.js';
 import { afterCaseTransition } from '../whistle/whistle.hooks.js';
@@ -117,6 +118,17 @@ export async function transitionCaseInTx(
     actor,
     seq,
     now,
+  });
+  // the dashboards' figures (after the conclusion record, whose on-time flag they read)
+  await rollupCaseEvent(trx, row!, {
+    countyCode: row!.county_code,
+    caseId,
+    seq,
+    action: command.action,
+    at: now,
+    payload: decision.event.payload,
+    leadUnitId: next.leadUnitId,
+    ownerUnitId: next.ownerUnitId,
   });
   await recordAudit(trx, deps.newId(), {
     ...(input.asSystem ? { actorId: null, actorRole: 'system', actorLabel: 'system' } : auditActor(auth)),

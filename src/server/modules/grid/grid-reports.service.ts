@@ -15,6 +15,7 @@ import { UncommittedFiles } from '../../files/file-store.js';
 import type { HttpError } from '../../http/errors.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { rollupGridConcluded, rollupGridReported } from '../analytics/rollups.service.js';
 import type { AuthContext, StaffUser } from '../auth/auth.service.js';
 import { attachStoredFilesInTx } from '../cases/attachments.js';
 import { registerCaseInTx } from '../cases/register-case.js';
@@ -165,6 +166,7 @@ export async function reportInTx(
     );
   }
   const onSite = a.body.resolvedOnSite === true;
+  const deadline = reportDeadline(deps.calendar, a.body.type, now);
   await q.insertReport(trx, {
     county_code: a.gridCode.slice(0, 6),
     id,
@@ -182,7 +184,7 @@ export async function reportInTx(
     resolved_on_site: onSite,
     unit_id: null,
     assigned_at: null,
-    deadline_at: reportDeadline(deps.calendar, a.body.type, now),
+    deadline_at: deadline,
     concluded_at: onSite ? now : null,
     concluded_by: onSite ? user.id : null,
     result: null,
@@ -191,6 +193,13 @@ export async function reportInTx(
     reported_at: now,
     updated_at: now,
     version: 1,
+  });
+  await rollupGridReported(trx, {
+    type: a.body.type,
+    regionCode: a.gridCode,
+    at: now,
+    deadline,
+    concludedOnSite: onSite,
   });
   await addEvent(trx, id, a.gridCode, now, user, 'report', null, null);
   if (onSite) await addEvent(trx, id, a.gridCode, now, user, 'conclude', null, null);
@@ -364,6 +373,12 @@ export async function concludeReportInTx(
       updated_at: now,
     });
     await addEvent(trx, id, row.region_code, now, user, 'conclude', null, body.result);
+    await rollupGridConcluded(trx, {
+      type: row.type,
+      regionCode: row.region_code,
+      at: now,
+      deadline: row.deadline_at,
+    });
     await recordAudit(trx, deps.newId(), {
       ...audit(user, now, ip),
       action: 'grid.report_conclude',

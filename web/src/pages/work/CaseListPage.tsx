@@ -18,6 +18,7 @@ import {
   type CaseFilters,
 } from './case-filters';
 import { CaseTable } from './CaseTable';
+import { FigureFilterTags } from './FigureFilterTags';
 import { downloadCsv } from './export-csv';
 import { useCategories } from './queries';
 import { RegionFilter } from './RegionFilter';
@@ -179,6 +180,7 @@ export function CaseListPage() {
           </Row>
         </Form>
       </Card>
+      <FigureFilterTags filters={filters} onChange={set} />
       <CaseTable filters={filters} label={t('common.menu.cases')} />
     </>
   );

@@ -34,6 +34,8 @@ export function CaseTable({
     getNextPageParam: (last) => last.nextCursor,
   });
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
+  // asked for when the list shows the cases behind a dashboard figure (listUrl adds count=true)
+  const total = q.data?.pages[0]?.total;
 
   const columns: ColumnsType<CaseListItem> = [
     {
@@ -101,6 +103,11 @@ export function CaseTable({
   }
   return (
     <section aria-label={label}>
+      {total !== undefined && (
+        <Typography.Paragraph strong data-testid="case-total">
+          {t('analytics.caseList.total', { count: total })}
+        </Typography.Paragraph>
+      )}
       <Table<CaseListItem>
         rowKey="id"
         size="middle"

@@ -21,9 +21,31 @@ export interface CaseFilters {
   awaitingRuling?: boolean;
   extensionPending?: boolean;
   q?: string;
+  // the cases behind a dashboard figure (CST days, YYYY-MM-DD, both ends included)
+  receivedFrom?: string;
+  receivedTo?: string;
+  concludedFrom?: string;
+  concludedTo?: string;
+  resolved?: boolean;
+  onTime?: boolean;
+  followedUp?: boolean;
+  satisfied?: boolean;
+  event?: FigureEvent;
+  eventFrom?: string;
+  eventTo?: string;
 }
 
+export const FIGURE_EVENTS = ['reopen', 'withdraw', 'decline'] as const;
+export type FigureEvent = (typeof FIGURE_EVENTS)[number];
+/** The filters a dashboard figure sets (shown as removable tags on the list). */
+export const FIGURE_KEYS = [
+  'receivedFrom', 'receivedTo', 'concludedFrom', 'concludedTo', 'resolved', 'onTime', 'followedUp',
+  'satisfied', 'event', 'eventFrom', 'eventTo',
+] as const satisfies readonly (keyof CaseFilters)[]; // prettier-ignore
+
 const REGION = /^[0-9]{2,15}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const day = (v: string | null): string | undefined => (v && DAY.test(v) ? v : undefined);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined =>
   v !== null && (values as readonly string[]).includes(v) ? (v as T) : undefined;
@@ -54,7 +76,21 @@ export function parseFilters(sp: URLSearchParams): CaseFilters {
     awaitingRuling: bool(sp.get('awaitingRuling')),
     extensionPending: bool(sp.get('extensionPending')),
     q: q || undefined,
+    receivedFrom: day(sp.get('receivedFrom')),
+    receivedTo: day(sp.get('receivedTo')),
+    concludedFrom: day(sp.get('concludedFrom')),
+    concludedTo: day(sp.get('concludedTo')),
+    resolved: bool(sp.get('resolved')),
+    onTime: bool(sp.get('onTime')),
+    followedUp: bool(sp.get('followedUp')),
+    satisfied: bool(sp.get('satisfied')),
+    event: oneOf(FIGURE_EVENTS, sp.get('event')),
   };
+  // a period of events means nothing without the event (the API refuses it)
+  if (f.event) {
+    f.eventFrom = day(sp.get('eventFrom'));
+    f.eventTo = day(sp.get('eventTo'));
+  }
   // a relation means nothing without its unit (the API refuses it)
   if (f.unit && relations.length) f.relation = relations;
   return dropEmpty(f);
@@ -65,7 +101,7 @@ export function filtersToParams(f: CaseFilters): URLSearchParams {
   const sp = new URLSearchParams();
   const order: (keyof CaseFilters)[] = [
     'q', 'state', 'category', 'channel', 'region', 'unit', 'relation', 'risk', 'overdue', 'light',
-    'awaitingRuling', 'extensionPending',
+    'awaitingRuling', 'extensionPending', ...FIGURE_KEYS,
   ]; // prettier-ignore
   for (const key of order) {
     const v = f[key];
@@ -77,9 +113,15 @@ export function filtersToParams(f: CaseFilters): URLSearchParams {
   return sp;
 }
 
-/** The GET /api/cases URL of one page. */
+/** Whether the list shows the cases behind a dashboard figure (it then says how many in all). */
+export function isFigureList(f: CaseFilters): boolean {
+  return FIGURE_KEYS.some((k) => f[k] !== undefined);
+}
+
+/** The GET /api/cases URL of one page (with the total when it lists a figure's cases). */
 export function listUrl(f: CaseFilters, page: { cursor?: string | null; limit?: number } = {}): string {
   const sp = filtersToParams(f);
+  if (isFigureList(f)) sp.set('count', 'true');
   if (page.limit) sp.set('limit', String(page.limit));
   if (page.cursor) sp.set('cursor', page.cursor);
   const s = sp.toString();

@@ -1,0 +1,75 @@
+// How the wall screen stays current: a `case` or `warning` event on the live stream (GET
+// /api/events/stream: what the signed-in user may read) asks for a refresh, at most one per MIN_GAP_MS so a burst
+// of events costs one; a periodic refresh runs anyway (slower while the stream is open), so a lost
+// stream or a proxy that buffers it only delays the figures.
+import { useEffect, useRef, useState } from 'react';
+
+export const MIN_GAP_MS = 5_000;
+export const POLL_LIVE_MS = 60_000;
+export const POLL_OFFLINE_MS = 15_000;
+
+/** When the next refresh may run after an event at `now`, given the last one (pure). */
+export function nextRefreshAt(lastRefresh: number, now: number, minGap = MIN_GAP_MS): number {
+  return Math.max(now, lastRefresh + minGap);
+}
+
+export type ScreenLink = 'connecting' | 'live' | 'polling';
+
+/** Calls `refresh` on live events (throttled) and periodically; returns the link's state. */
+export function useScreenRefresh(refresh: () => void): ScreenLink {
+  const [link, setLink] = useState<ScreenLink>(() =>
+    typeof EventSource === 'undefined' ? 'polling' : 'connecting',
+  );
+  const fn = useRef(refresh);
+  useEffect(() => {
+    fn.current = refresh;
+  }, [refresh]);
+
+  useEffect(() => {
+    let last = Date.now();
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    let live = false;
+    const run = () => {
+      pending = undefined;
+      last = Date.now();
+      fn.current();
+    };
+    const ask = () => {
+      if (pending) return;
+      pending = setTimeout(run, nextRefreshAt(last, Date.now()) - Date.now());
+    };
+    let source: EventSource | null = null;
+    if (typeof EventSource !== 'undefined') {
+      source = new EventSource('/api/events/stream');
+      source.addEventListener('ready', () => {
+        live = true;
+        setLink('live');
+        ask(); // events may have been missed while the stream was down
+      });
+      source.addEventListener('case', ask);
+      source.addEventListener('warning', ask);
+      source.addEventListener('resync', ask);
+      source.onerror = () => {
+        live = false;
+        setLink('polling');
+      };
+    }
+    let poll: ReturnType<typeof setTimeout>;
+    const schedule = () => {
+      poll = setTimeout(
+        () => {
+          if (Date.now() - last >= MIN_GAP_MS) run();
+          schedule();
+        },
+        live ? POLL_LIVE_MS : POLL_OFFLINE_MS,
+      );
+    };
+    schedule();
+    return () => {
+      source?.close();
+      clearTimeout(poll);
+      if (pending) clearTimeout(pending);
+    };
+  }, []);
+  return link;
+}

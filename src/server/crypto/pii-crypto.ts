@@ -16,14 +16,23 @@ export { loadOrCreateMasterKey } from './master-key.js';
 /** The personal-data fields stored encrypted. */
 export type PiiField = 'phone' | 'id_number' | 'address';
 
+/** What the crypto seals: personal data, and the accounts' TOTP secrets (never shown again). */
+export type SealedField = PiiField | 'totp_secret';
+
+/**
+ * What blind indexes are kept of: the encrypted fields, and a person's name by its pinyin (repeat
+ * warnings match 张伟, 张玮 and "ZHANG Wei" without storing or comparing the name itself).
+ */
+export type BlindIndexField = PiiField | 'name_pinyin';
+
 /** Encrypts, decrypts and indexes personal data; see {@link createPiiCrypto}. */
 export interface PiiCrypto {
   /** SM4-CBC under a random IV, tagged with HMAC-SM3 over version|field|iv|ciphertext. */
-  encrypt(field: PiiField, plaintext: string): Buffer;
+  encrypt(field: SealedField, plaintext: string): Buffer;
   /** Checks the tag (constant time) before decrypting; throws PiiCryptoError on any mismatch. */
-  decrypt(field: PiiField, blob: Buffer): string;
+  decrypt(field: SealedField, blob: Buffer): string;
   /** Deterministic HMAC-SM3 (hex) of an already normalized value under a key of that field alone. */
-  blindIndex(field: PiiField, normalizedValue: string): string;
+  blindIndex(field: BlindIndexField, normalizedValue: string): string;
   /** SM3 digest, hex. */
   sm3Hex(text: string | Buffer): string;
 }
@@ -45,7 +54,8 @@ export class PiiCryptoError extends Error {
 // Blob layout: version (1) | field (1) | iv (16) | ciphertext (16·n) | tag (32).
 // The version names the key generation, so a rotated key can decrypt old blobs by their version.
 const VERSION = 1;
-const FIELD_CODES: Record<PiiField, number> = { phone: 1, id_number: 2, address: 3 };
+const FIELD_CODES: Record<SealedField, number> = { phone: 1, id_number: 2, address: 3, totp_secret: 4 };
+const BLIND_INDEXED: readonly BlindIndexField[] = ['phone', 'id_number', 'address', 'name_pinyin'];
 const HEADER = 2;
 const IV_BYTES = 16;
 const BLOCK = 16;
@@ -69,8 +79,8 @@ export function createPiiCrypto(masterKey: Buffer): PiiCrypto {
   }
   const encKey = deriveKey(masterKey, 'enc/sm4', 16);
   const macKey = deriveKey(masterKey, 'mac/hmac-sm3', 32);
-  const bidxKeys = {} as Record<PiiField, Buffer>;
-  for (const field of Object.keys(FIELD_CODES) as PiiField[]) {
+  const bidxKeys = {} as Record<BlindIndexField, Buffer>;
+  for (const field of BLIND_INDEXED) {
     bidxKeys[field] = deriveKey(masterKey, `bidx/${field}`, 32);
   }
   const tagOf = (authenticated: Buffer): Buffer => createHmac('sm3', macKey).update(authenticated).digest();

@@ -23,8 +23,11 @@ export interface LiveCaseEvent {
 
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting';
 
-/** Query keys (prefixes) the console's lists live under: the work area's and the oversight area's. */
-export const LIST_KEYS = [['cases'], ['oversight']] as const;
+/**
+ * Query keys (prefixes) the console's lists live under: the work area's, the oversight area's,
+ * and the dashboards' figures (they move with every case event).
+ */
+export const LIST_KEYS = [['cases'], ['oversight'], ['analytics']] as const;
 const CASE_PREFIX = 'case';
 
 /** Wait before reconnect attempt n (0-based): 1 s doubling to 30 s, with ±20 % jitter. */
@@ -154,6 +157,8 @@ export function useLiveUpdates(): LiveStatus {
         batch.push(event);
         batchTimer ??= setTimeout(flush, BATCH_MS);
       });
+      // a warning raised or acted on (预警): the warnings' lists and counts reload
+      es.addEventListener('warning', () => void client.invalidateQueries({ queryKey: ['warnings'] }));
       // the server lost its database listener for a moment: what is shown may be behind
       es.addEventListener('resync', () => invalidateFor(client, 'all'));
       // the session ran out (idle or absolute) or the server is going down: find out which

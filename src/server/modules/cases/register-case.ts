@@ -5,6 +5,8 @@ import { canonicalJson } from '../../../core/ledger/canonical-json.js';
 import { formatCaseNo, shanghaiDay } from '../../../core/time/china-time.js';
 import { levelOfCode } from '../../../core/regions/region-code.js';
 import { maskAddress, maskIdNumber, maskPhone } from '../../../core/pii/masking.js';
+import { addressKey, namePinyinKey } from '../../../core/analysis/repeat-keys.js';
+import { maxLevel } from '../../../core/triage/risk-rules.js';
 import {
   isValidIdNumber,
   isValidPhone,
@@ -19,7 +21,10 @@ import { HttpError, forbidden, unprocessable } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import type { Actor } from '../../../core/workflow/relations.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { rollupCaseEvent } from '../analytics/rollups.service.js';
 import { PRIVACY_NOTICE } from '../resident/privacy-notice.js';
+import { suggestTriage } from '../triage/triage.service.js';
+import { findRepeats, raiseIntakeWarnings } from '../warnings/intake-warnings.js';
 import { appendEvent } from './case-ledger.js';
 import * as q from './cases.queries.js';
 import { auditActor, workflowError } from './case-errors.js';
@@ -169,6 +174,36 @@ export async function registerCaseInTx(
   const serial = await q.nextCaseSerial(trx, center.region_code, shanghaiDay(now));
   const caseNo = formatCaseNo(center.region_code, now, serial);
   const parties = input.parties.map((p) => ({ id: deps.newId(), ...p }));
+  const keyed = parties.map((p) => partyKeys(deps, p));
+  const caseAddress = addressKey(input.address);
+  const caseAddressBidx = caseAddress ? deps.crypto.blindIndex('address', caseAddress) : '';
+
+  // 研判 at intake, from every channel: earlier cases of the same applicant or address (repeats
+  // raise the risk), then the triage suggestion; the case keeps the higher of the level chosen at
+  // registration and the level the rules found (a threat is never lost to a form's default)
+  const applicants = keyed.filter((_, i) => parties[i]!.role === 'applicant');
+  const repeats = await findRepeats(trx, {
+    caseId: id,
+    regionCode: input.regionCode,
+    now,
+    keys: {
+      idNumber: applicants.flatMap((k) => (k.idNumberBidx ? [k.idNumberBidx] : [])),
+      phone: applicants.flatMap((k) => (k.phoneBidx ? [k.phoneBidx] : [])),
+      namePinyin: applicants.flatMap((k) => (k.namePinyinBidx ? [k.namePinyinBidx] : [])),
+      address: [
+        ...new Set([...applicants.map((k) => k.addressBidx), caseAddressBidx].filter((b) => b !== '')),
+      ],
+    },
+  });
+  const suggestion = suggestTriage({
+    description: input.description,
+    title: input.title,
+    partyCount: input.parties.length,
+    repeats: repeats.confirmed,
+    at: now,
+    categoryCode: input.categoryCode,
+  });
+  const riskLevel = maxLevel(input.riskLevel ?? 'blue', suggestion.risk);
 
   // the ledger names parties by id only, so correcting personal data never breaks a chain
   const draft = {
@@ -178,8 +213,15 @@ export async function registerCaseInTx(
       case_no: caseNo,
       category_code: input.categoryCode,
       channel: input.channel,
-      risk_level: input.riskLevel ?? 'blue',
+      risk_level: riskLevel,
       party_ids: parties.map((p) => p.id),
+      // the suggestion as it was made: category, risk and the words and rules behind them
+      triage: {
+        category: suggestion.category,
+        confidence: suggestion.confidence,
+        risk: suggestion.risk,
+        reasons: suggestion.reasons,
+      },
     },
   };
   const { seq, hash } = await appendEvent(
@@ -205,7 +247,8 @@ export async function registerCaseInTx(
     address_enc: input.address ? deps.crypto.encrypt('address', input.address) : null,
     latitude: input.latitude ?? null,
     longitude: input.longitude ?? null,
-    risk_level: input.riskLevel ?? 'blue',
+    risk_level: riskLevel,
+    address_bidx: caseAddressBidx,
     party_count: input.parties.length,
     state: s.state,
     handling_level: s.handlingLevel,
@@ -221,9 +264,10 @@ export async function registerCaseInTx(
   });
   await q.insertParties(
     trx,
-    parties.map((p) => {
+    parties.map((p, i) => {
       const phone = p.phone ? normalizePhone(p.phone) : null;
       const idNo = p.idNumber ? normalizeIdNumber(p.idNumber) : null;
+      const k = keyed[i]!;
       return {
         county_code: countyCode,
         id: p.id,
@@ -233,17 +277,46 @@ export async function registerCaseInTx(
         name: p.name,
         phone_masked: phone ? maskPhone(phone) : null,
         phone_enc: phone ? deps.crypto.encrypt('phone', phone) : null,
-        phone_bidx: phone ? deps.crypto.blindIndex('phone', phone) : null,
+        phone_bidx: k.phoneBidx,
         id_number_masked: idNo ? maskIdNumber(idNo) : null,
         id_number_enc: idNo ? deps.crypto.encrypt('id_number', idNo) : null,
-        id_number_bidx: idNo ? deps.crypto.blindIndex('id_number', idNo) : null,
+        id_number_bidx: k.idNumberBidx,
         address_masked: p.address ? maskAddress(p.address) : null,
         address_enc: p.address ? deps.crypto.encrypt('address', p.address) : null,
+        name_pinyin_bidx: k.namePinyinBidx ?? '',
+        address_bidx: k.addressBidx,
         created_at: now,
       };
     }),
   );
+  await raiseIntakeWarnings(
+    trx,
+    deps,
+    {
+      caseId: id,
+      caseNo,
+      regionCode: input.regionCode,
+      categoryCode: input.categoryCode,
+      channel: input.channel,
+      handlingLevel: decision.next.handlingLevel,
+      risk: riskLevel,
+      chosenRisk: input.riskLevel ?? null,
+      triage: suggestion,
+    },
+    repeats,
+  );
 
+  // the dashboards' figures move in the same transaction (analytics rollups)
+  await rollupCaseEvent(trx, null, {
+    countyCode,
+    caseId: id,
+    seq,
+    action: 'register',
+    at: now,
+    payload: draft.payload,
+    leadUnitId: s.leadUnitId,
+    ownerUnitId: s.ownerUnitId,
+  });
   await recordAudit(trx, deps.newId(), {
     ...(auth.kind === 'system'
       ? { actorId: null, actorRole: 'system', actorLabel: auth.label.slice(0, 64) }
@@ -258,6 +331,23 @@ export async function registerCaseInTx(
   });
   await deps.jobs?.sendInTransaction(trx, 'case-event', { caseId: id, seq, action: 'register' });
   return { id, caseNo };
+}
+
+/**
+ * A party's blind indexes (HMAC-SM3): phone and ID number for lookups, and for repeat warnings the
+ * pinyin of a person's name and the normalized address ('' when there is nothing to key).
+ */
+function partyKeys(deps: AppDeps, p: PartyInput) {
+  const phone = p.phone ? normalizePhone(p.phone) : null;
+  const idNo = p.idNumber ? normalizeIdNumber(p.idNumber) : null;
+  const pinyinKey = (p.kind ?? 'person') === 'person' ? namePinyinKey(p.name) : null;
+  const address = addressKey(p.address);
+  return {
+    phoneBidx: phone ? deps.crypto.blindIndex('phone', phone) : null,
+    idNumberBidx: idNo ? deps.crypto.blindIndex('id_number', idNo) : null,
+    namePinyinBidx: pinyinKey ? deps.crypto.blindIndex('name_pinyin', pinyinKey) : null,
+    addressBidx: address ? deps.crypto.blindIndex('address', address) : '',
+  };
 }
 
 const LEVEL_OF_CENTER: Record<string, HandlingLevel> = {

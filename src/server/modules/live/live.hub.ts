@@ -3,12 +3,12 @@
 // the pool's one connection), loads the cases a burst of notifications is about, and hands each
 // connected stream the changes its user may read (the 'read' row of the policy table).
 import pg from 'pg';
-import { isAllowed } from '../../../core/workflow/policy.js';
+import { isAllowed, isAnalysisAllowed, warningRelations } from '../../../core/workflow/policy.js';
 import type { Actor } from '../../../core/workflow/relations.js';
 import { relationsOf } from '../../../core/workflow/relations.js';
 import type { AppDeps } from '../../deps.js';
 import { snapshotOf } from '../cases/case-mapper.js';
-import type { LiveNotice } from './live.notify.js';
+import type { LiveNotice, WarningNotice } from './live.notify.js';
 import { casesForLive, liveChannel, sessionsByHash } from './live.queries.js';
 
 /** What a stream receives when a case it may read changes. */
@@ -184,7 +184,18 @@ export class LiveHub {
     }
   }
 
-  private async deliver(batch: LiveNotice[]): Promise<void> {
+  private async deliver(all: LiveNotice[]): Promise<void> {
+    // warnings carry their place: each goes to the streams whose users may read it (policy table)
+    for (const w of all.filter((n): n is WarningNotice => n.k === 'w')) {
+      const { k: _k, ...event } = w;
+      for (const sub of this.subscribers) {
+        if (isAnalysisAllowed(sub.actor.role, 'read_warning', warningRelations(sub.actor, w))) {
+          sub.send('warning', event);
+        }
+      }
+    }
+    const batch = all.filter((n): n is Exclude<LiveNotice, WarningNotice> => n.k !== 'w');
+    if (batch.length === 0) return;
     const ids = [...new Set(batch.flatMap((n) => (n.k === 'e' ? [n.c] : n.ids)))];
     const { cases, links } = await casesForLive(this.deps.db.kysely, ids);
     const rows = new Map(cases.map((c) => [c.id, c]));

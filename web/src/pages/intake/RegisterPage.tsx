@@ -32,6 +32,7 @@ import { ApiError, api } from '../../api/client';
 import { useUser } from '../../auth/session';
 import { categoryName, useCategories, type CaseDetail } from './intake-api';
 import { KnownPartyHint } from './KnownPartyHint';
+import { TriageHint } from './TriageHint';
 import { RegionCascader } from './RegionCascader';
 import {
   ATTACHMENT_ACCEPT,
@@ -417,6 +418,7 @@ function RegisterForm() {
               placeholder={t('intake.register.descriptionPlaceholder')}
             />
           </Form.Item>
+          <TriageHint form={form} />
           <Form.Item
             name="attachments"
             label={t('intake.register.attachments')}

@@ -1,10 +1,12 @@
 // Mediation in a real browser (issue 7): the case and its joint team are set up through the API
 // (not the point here); on the case page the lead mediator schedules a session, records it with an
-// agreement, generates the 调解协议书 and downloads its PDF, which names the parties.
+// agreement, generates the 调解协议书 and downloads its PDF, which names the parties; records a term
+// performed, and once the case is archived downloads its dossier (卷宗). Then the directory of
+// mediation organizations with the mediators' workload, and the center's stationing pages.
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfText } from '../helpers/pdf-text.js';
+import { pdfPages, pdfText } from '../helpers/pdf-text.js';
 import { baseUrl, desktop, launch, loginAs, screenshot, staffApi } from './browser.js';
 
 let browser: Browser;
@@ -147,6 +149,91 @@ describe('mediation on the case page', () => {
     const text = pdfText(pdf).replace(/\s+/g, '');
     expect(text).toContain(APPLICANT);
     expect(text).toContain(RESPONDENT);
+
+    // 履行: the agreement's term is tracked; the mediator records it performed
+    const term = card(page).getByTestId('agreement-term').first();
+    await expect.poll(() => term.getAttribute('data-status')).toBe('pending');
+    await term.getByRole('button', { name: /已履行/ }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel('说明（可选）').fill('已电话核实，款项已到账。');
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => term.getAttribute('data-status')).toBe('performed');
+
+    // once concluded, followed up and archived, the case page offers its dossier (卷宗)
+    await archive(id);
+    await page.reload();
+    const dossier = page.getByTestId('dossier-download');
+    await dossier.waitFor({ timeout: 15_000 });
+    const [file] = await Promise.all([page.waitForEvent('download'), dossier.click()]);
+    const bytes = await readFile((await file.path())!);
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('%PDF');
+    const pages = pdfPages(bytes).map((p) => p.replace(/\s+/g, ''));
+    expect(pages[0]).toContain('目录');
+    expect(pages[0]).toMatch(/四、调解笔录\d+/);
+    const whole = pages.join('');
+    expect(whole).toContain(APPLICANT);
+    expect(whole).toContain('双方就赔偿数额和支付方式达成一致。');
+    expect(whole).toContain('：已履行');
+    await page.context().close();
+  });
+
+  it('shows the organizations with their mediators’ workload, and the center’s stationing pages', async () => {
+    // an open case the township mediator leads (the other test's is archived by now)
+    await caseWithTeam();
+    const page = await (await desktop(browser)).newPage();
+    await loginAs(page, 'dispatcher.shentou');
+    await page.getByRole('link', { name: '调解组织' }).click();
+    const orgs = page.getByTestId('mediation-orgs');
+    await orgs.getByRole('link', { name: '神头镇人民调解委员会' }).click();
+    // the township mediator leads that case: a live workload above zero
+    const workload = page.getByTestId('mediators').getByTestId('workload');
+    await workload.first().waitFor({ timeout: 15_000 });
+    await expect
+      .poll(async () =>
+        Math.max(
+          0,
+          ...(await workload.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-open'))))),
+        ),
+      )
+      .toBeGreaterThan(0);
+    await screenshot(page, 'mediation-org');
+
+    // 部门进驻: the board, the roster calendar (two weeks), the window's queue numbers
+    await page.getByRole('link', { name: '部门进驻' }).click();
+    await page.getByTestId('duty-board').waitFor();
+    await page.getByRole('tab', { name: '轮驻排班' }).click();
+    const roster = page.getByTestId('roster').first();
+    await roster.waitFor();
+    await expect.poll(() => roster.getByTestId('roster-day').count()).toBe(14);
+    await page.getByRole('tab', { name: '窗口叫号' }).click();
+    await page.getByRole('button', { name: /取\s*号/ }).click();
+    await expect.poll(() => page.getByTestId('queue-tickets').locator('tbody tr').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '叫下一位' }).click();
+    await expect.poll(() => page.getByTestId('queue-now').textContent()).toMatch(/^\d+$/);
+    await screenshot(page, 'stationing-queue');
     await page.context().close();
   });
 });
+
+/** Concludes the case with its agreement, follows it up and archives it (through the API). */
+async function archive(id: string) {
+  const mediator = await staffApi(browser, 'mediator.shentou');
+  const clerk = await staffApi(browser, 'clerk.shentou');
+  try {
+    const step = async (who: typeof clerk, body: Record<string, unknown>) => {
+      const c = await who.get(`/api/cases/${id}`);
+      await who.post(`/api/cases/${id}/transitions`, { version: c.version, ...body });
+    };
+    await step(mediator, {
+      action: 'conclude',
+      outcome: 'mediated_agreement',
+      summary: '调解成功，签订调解协议书。',
+    });
+    await step(clerk, { action: 'follow_up', satisfaction: 'satisfied' });
+    await step(clerk, { action: 'archive' });
+  } finally {
+    await Promise.all([mediator.close(), clerk.close()]);
+  }
+}

@@ -48,7 +48,8 @@ function parseCmap(text: string): Map<string, string> {
       const from = parseInt(m[1]!, 16);
       const to = parseInt(m[2]!, 16);
       if (m[3]!.startsWith('[')) {
-        const dsts = [...m[3]!.matchAll(/<([0-9a-fA-F]+)>/g)].map((x) => x[1]!);
+        // a ligature's entry holds several code units (<0066 0066> for "ff"): one entry all the same
+        const dsts = [...m[3]!.matchAll(/<([0-9a-fA-F\s]*)>/g)].map((x) => x[1]!.replace(/\s+/g, ''));
         dsts.forEach((d, i) => map.set((from + i).toString(16).padStart(4, '0'), hexToText(d)));
       } else {
         const base = parseInt(m[3]!.slice(1, -1), 16);
@@ -68,6 +69,11 @@ function parseCmap(text: string): Map<string, string> {
 
 /** The text of every page in order; one line per text object (BT … ET). */
 export function pdfText(pdf: Buffer): string {
+  return pdfPages(pdf).join('');
+}
+
+/** The text of each page, in order (a table of contents can be checked against its pages). */
+export function pdfPages(pdf: Buffer): string[] {
   const objects = objectsOf(pdf);
   // font resource names (F1, F2 …) are document-wide in pdfkit
   const fonts = new Map<string, Map<string, string>>();
@@ -82,8 +88,9 @@ export function pdfText(pdf: Buffer): string {
   const pageContents = [...objects.values()]
     .filter((o) => /\/Type \/Page\b/.test(o.dict))
     .map((o) => Number(/\/Contents (\d+) 0 R/.exec(o.dict)?.[1]));
-  let out = '';
+  const pages: string[] = [];
   for (const ref of pageContents) {
+    let out = '';
     const content = objects.get(ref)?.stream?.toString('latin1') ?? '';
     let cmap = new Map<string, string>();
     const tokens = /\/(F\d+) [\d.]+ Tf|\[((?:<[0-9a-fA-F]*>|[^\]])*)\] TJ|<([0-9a-fA-F]*)> Tj|\bET\b/g;
@@ -98,6 +105,7 @@ export function pdfText(pdf: Buffer): string {
         }
       }
     }
+    pages.push(out);
   }
-  return out;
+  return pages;
 }

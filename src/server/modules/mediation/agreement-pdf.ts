@@ -24,15 +24,26 @@ export interface AgreementContent {
   facts: string;
   terms: string[];
   performanceDeadline: string;
+  /** each term's own due day (null: it obliges no one); absent when all are due by the deadline */
+  termDueDays?: (string | null)[];
   place: string;
 }
 
-const cnDate = (day: string) => {
+/** 2026-04-30 → 2026 年 4 月 30 日 */
+export const cnDate = (day: string) => {
   const [y, m, d] = day.split('-');
   return `${y} 年 ${Number(m)} 月 ${Number(d)} 日`;
 };
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-const numeral = (i: number) => NUMERALS[i] ?? String(i + 1);
+/** 0 → 一, 1 → 二 … 10 → 十一 … 98 → 九十九 (the numbering of terms) */
+export function numeral(i: number): string {
+  const n = i + 1;
+  if (n <= 10) return NUMERALS[n - 1] ?? String(n);
+  if (n >= 100) return String(n);
+  const tens = Math.floor(n / 10);
+  const units = n % 10;
+  return `${tens === 1 ? '' : NUMERALS[tens - 1]}十${units ? NUMERALS[units - 1] : ''}`;
+}
 
 /** The PDF's bytes; `verifyUrl` goes into the QR code and under it. */
 export async function agreementPdf(c: AgreementContent, verifyUrl: string, createdAt: Date): Promise<Buffer> {
@@ -63,7 +74,10 @@ export async function agreementPdf(c: AgreementContent, verifyUrl: string, creat
       pdf.heading('纠纷主要事实');
       pdf.paragraph(c.facts);
       pdf.heading('经调解，双方自愿达成如下协议');
-      c.terms.forEach((term, i) => pdf.paragraph(`${numeral(i)}、${term}`));
+      c.terms.forEach((term, i) => {
+        const due = c.termDueDays?.[i];
+        pdf.paragraph(`${numeral(i)}、${term}${due ? `（于 ${cnDate(due)}前履行）` : ''}`);
+      });
       pdf.heading('履行方式及期限');
       pdf.paragraph(`各方应于 ${cnDate(c.performanceDeadline)}前履行完毕本协议约定的义务。`);
       pdf.paragraph(

@@ -9,8 +9,6 @@ import type {
 
 type Q = Kysely<Database>;
 
-const OPEN_STATES = ['registered', 'assigned', 'in_progress'] as const;
-
 export async function lockCaseRow(db: Q, id: string) {
   return db.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
@@ -70,6 +68,7 @@ export async function getMembers(db: Q, mediationId: string) {
       'mediation_members.unit_id',
       'mediation_members.name',
       'mediation_members.member_role',
+      'mediation_members.mediator_id',
       'units.name as unit_name',
     ])
     .where('mediation_id', '=', mediationId)
@@ -153,24 +152,58 @@ export async function orgsAbove(db: Q, regionCodes: readonly string[]) {
     .execute();
 }
 
-/** Active mediators of some units with their live load: open cases whose mediation they lead. */
-export async function mediatorsWithLoad(db: Q, unitIds: readonly string[]) {
-  if (unitIds.length === 0) return [];
+/** The roster row of an account, if it has one (its active flag rules out leading a team). */
+export async function rosterOfUser(db: Q, userId: string) {
+  return db.selectFrom('mediators').select(['id', 'active']).where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** The case's latest conclusion event: when, and the channel a failed mediation was guided to. */
+export async function lastConclusion(db: Q, caseId: string) {
+  const e = await db
+    .selectFrom('case_events')
+    .select(['at', 'payload'])
+    .where('case_id', '=', caseId)
+    .where('action', '=', 'conclude')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!e) return null;
+  const p = e.payload as Record<string, unknown>;
+  return { at: e.at, guidance: typeof p.guidance === 'string' ? p.guidance : null };
+}
+
+/** The parties of a case with their encrypted phone (notifications decrypt it, nothing else). */
+export async function partiesWithPhone(db: Q, caseId: string) {
   return db
-    .selectFrom('users')
-    .leftJoin('case_mediations', 'case_mediations.lead_mediator_id', 'users.id')
-    .leftJoin('cases', (j) =>
-      j.onRef('cases.id', '=', 'case_mediations.case_id').on('cases.state', 'in', [...OPEN_STATES]),
-    )
-    .select((eb) => [
-      'users.id',
-      'users.display_name',
-      'users.unit_id',
-      eb.fn.count<string>('cases.id').as('open_cases'),
-    ])
-    .where('users.role', '=', 'mediator')
-    .where('users.active', '=', true)
-    .where('users.unit_id', 'in', unitIds)
-    .groupBy(['users.id', 'users.display_name', 'users.unit_id'])
+    .selectFrom('parties')
+    .select(['id', 'role', 'name', 'phone_enc'])
+    .where('case_id', '=', caseId)
+    .execute();
+}
+
+/** Active units of a department type (法院 …) at some region nodes. */
+export async function courtsOn(db: Q, regionCodes: readonly string[], departmentType: string) {
+  return db
+    .selectFrom('units')
+    .select(['id', 'name', 'region_code'])
+    .where('kind', '=', 'department')
+    .where('department_type', '=', departmentType)
+    .where('active', '=', true)
+    .where('region_code', 'in', [...regionCodes])
+    .execute();
+}
+
+export async function categoryName(db: Q, code: string): Promise<string | null> {
+  const r = await db.selectFrom('categories').select('name_zh').where('code', '=', code).executeTakeFirst();
+  return r?.name_zh ?? null;
+}
+
+/** A case's attachments with their SM3 digests (the dossier lists them). */
+export async function attachmentsOf(db: Q, caseId: string) {
+  return db
+    .selectFrom('attachments')
+    .select(['file_name', 'size_bytes', 'sm3', 'created_at'])
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
     .execute();
 }

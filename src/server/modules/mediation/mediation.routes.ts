@@ -4,16 +4,12 @@ import type { AppDeps } from '../../deps.js';
 import { langOf } from '../../http/i18n.js';
 import { ErrorBody, IdParams, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
 import { requestMeta, requireStaffOnly } from '../auth/auth.plugin.js';
-import {
-  agreementFile,
-  assignMediation,
-  createAgreement,
-  getMediationView,
-  recordSession,
-  scheduleSession,
-  suggestMediation,
-  verifyAgreement,
-} from './mediation.service.js';
+import { agreementFile, createAgreement, verifyAgreement } from './agreements.service.js';
+import { followupRoutes } from './followup.routes.js';
+import { assignMediation, getMediationView, suggestMediation } from './mediation.service.js';
+import { orgsRoutes } from './orgs.routes.js';
+import { recordSession, scheduleSession } from './sessions.service.js';
+import { Referral, Term } from './mediation.schemas.js';
 
 const errors = {
   400: ErrorBody,
@@ -29,13 +25,14 @@ const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-
 const Member = Type.Object({
   id: Type.String(),
   userId: Nullable(Type.String()),
+  mediatorId: Nullable(Type.String()),
   unitId: Nullable(Type.String()),
   unitName: Nullable(Type.String()),
   name: Type.String(),
   role: Type.String(),
 });
 const Participant = Type.Object(
-  { memberId: Type.Optional(Uuid), name: Text(100), role: Text(100) },
+  { memberId: Type.Optional(Uuid), partyId: Type.Optional(Uuid), name: Text(100), role: Text(100) },
   { additionalProperties: false },
 );
 const Session = Type.Object({
@@ -45,7 +42,12 @@ const Session = Type.Object({
   place: Nullable(Type.String()),
   videoUrl: Nullable(Type.String()),
   participants: Type.Array(
-    Type.Object({ memberId: Type.Optional(Type.String()), name: Type.String(), role: Type.String() }),
+    Type.Object({
+      memberId: Type.Optional(Type.String()),
+      partyId: Type.Optional(Type.String()),
+      name: Type.String(),
+      role: Type.String(),
+    }),
   ),
   status: StringEnum(['scheduled', 'held'] as const),
   attendance: Nullable(Type.Array(Type.Object({ name: Type.String(), present: Type.Boolean() }))),
@@ -60,6 +62,10 @@ const AgreementRef = Type.Object({
   createdAt: Type.String(),
   verifyUrl: Type.String(),
 });
+const AgreementView = Type.Intersect([
+  AgreementRef,
+  Type.Object({ terms: Type.Array(Term), judicialConfirmations: Type.Array(Referral) }),
+]);
 const Mediation = Type.Object({
   mediation: Nullable(
     Type.Object({
@@ -72,7 +78,10 @@ const Mediation = Type.Object({
       assignedAt: Type.String(),
       members: Type.Array(Member),
       sessions: Type.Array(Session),
-      agreements: Type.Array(AgreementRef),
+      agreements: Type.Array(AgreementView),
+      conclusion: Nullable(
+        Type.Object({ outcome: Type.String(), guidance: Nullable(Type.String()), at: Type.String() }),
+      ),
     }),
   ),
 });
@@ -85,6 +94,7 @@ const AssignBody = Type.Object(
       Type.Object(
         {
           userId: Type.Optional(Uuid),
+          mediatorId: Type.Optional(Uuid),
           name: Type.Optional(Text(100)),
           unitId: Type.Optional(Uuid),
           role: Text(100),
@@ -131,6 +141,7 @@ const AgreementBody = Type.Object(
     ),
     facts: Text(5000),
     terms: Type.Array(Text(2000), { minItems: 1, maxItems: 30 }),
+    termDueDays: Type.Optional(Type.Array(Nullable(Day), { maxItems: 30 })),
     performanceDeadline: Day,
     place: Text(200),
   },
@@ -146,7 +157,14 @@ const Suggestions = Type.Object({
       byCategory: Type.Boolean(),
       handlesCase: Type.Boolean(),
       mediators: Type.Array(
-        Type.Object({ userId: Type.String(), name: Type.String(), openCases: Type.Integer() }),
+        Type.Object({
+          userId: Nullable(Type.String()),
+          mediatorId: Nullable(Type.String()),
+          name: Type.String(),
+          openCases: Type.Integer(),
+          specialist: Type.Boolean(),
+          canLead: Type.Boolean(),
+        }),
       ),
     }),
   ),
@@ -165,6 +183,9 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Mediation on a case: team, suggestions, sessions, agreements; the public agreement check (JSON). */
 export async function mediationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  // the organizations' directory and statistics; performance, judicial confirmation, dossier
+  await orgsRoutes(app, deps);
+  await followupRoutes(app, deps);
   app.get(
     '/cases/:id/mediation',
     {
@@ -222,7 +243,13 @@ export async function mediationRoutes(app: FastifyInstance, deps: AppDeps): Prom
         summary: 'Schedule a mediation session: time, place or video link, participants (the team)',
         params: IdParams,
         body: ScheduleBody,
-        response: { 201: Session, ...errors },
+        response: {
+          201: Type.Intersect([
+            Session,
+            Type.Object({ notified: Type.Object({ inapp: Type.Integer(), sms: Type.Integer() }) }),
+          ]),
+          ...errors,
+        },
       },
     },
     async (req, reply) => {

@@ -11,6 +11,9 @@ const fill = (template: string, params: Params) =>
 export const SMS_TEMPLATES = {
   otp: '【一门】您的验证码是 {code}，{minutes} 分钟内有效。工作人员不会向您索要验证码，请勿告诉他人。',
   case_step: '【一门】您的诉求（编号 {caseNo}）{step}。查看进度：{link}',
+  // issue 7: a mediation session's participants (parties, mediators without an account)
+  mediation_session:
+    '【一门】您参与的纠纷调解（编号 {caseNo}）定于 {time} 在{place}进行（第 {n} 次调解），请准时参加。',
 } as const;
 export type SmsTemplate = keyof typeof SMS_TEMPLATES;
 
@@ -57,6 +60,23 @@ export const BELL_TEMPLATES: Record<string, { zh: string; en: string }> = {
   case_withdrawn: {
     zh: '群众已撤回案件 {caseNo}。',
     en: 'The resident withdrew case {caseNo}.',
+  },
+  // issue 7: mediation sessions and the performance of agreements (履行)
+  mediation_session: {
+    zh: '案件 {caseNo} 第 {n} 次调解定于 {time} 在{place}进行，请准时参加。',
+    en: 'Case {caseNo}: mediation session {n} at {time}, {place}.',
+  },
+  agreement_term_due_soon: {
+    zh: '案件 {caseNo} 调解协议第 {n} 条将于 {dueDay} 到期，请跟进履行情况。',
+    en: 'Case {caseNo}: term {n} of the agreement falls due on {dueDay}; please follow up its performance.',
+  },
+  agreement_term_due: {
+    zh: '案件 {caseNo} 调解协议第 {n} 条已到履行期限（{dueDay}），请核实是否履行。',
+    en: 'Case {caseNo}: term {n} of the agreement was due on {dueDay}; please check whether it was performed.',
+  },
+  agreement_term_breached: {
+    zh: '案件 {caseNo} 调解协议第 {n} 条未按期履行。',
+    en: 'Case {caseNo}: term {n} of the agreement was not performed.',
   },
 };
 

@@ -245,3 +245,61 @@ export async function markCallMissed(db: Db, id: string, now: Date) {
     .returning(['id', 'center_id', 'unit_id', 'case_id', 'called_at', 'due_at'])
     .executeTakeFirst();
 }
+
+/**
+ * Every active department that may serve a center (stationed at it, or of a level above on its
+ * line), with how it is stationed, nearest level first.
+ */
+export async function departmentsFor(db: Db, center: { id: string; region_code: string }) {
+  return db
+    .selectFrom('units')
+    .select(['id', 'name', 'department_type', 'stationing', 'region_code', 'center_id'])
+    .where('kind', '=', 'department')
+    .where('active', '=', true)
+    .where((eb) =>
+      eb.or([
+        eb('center_id', '=', center.id),
+        eb(sql.lit(center.region_code), 'like', sql<string>`units.region_code || '%'`),
+      ]),
+    )
+    .orderBy(sql`length(region_code)`, 'desc')
+    .orderBy('code')
+    .execute();
+}
+
+export async function updateRoster(
+  db: Db,
+  id: string,
+  r: {
+    name: string;
+    kind: 'cycle' | 'weekly';
+    anchor_day: string;
+    slots: string[][];
+    active: boolean;
+    now: Date;
+  },
+) {
+  await db
+    .updateTable('duty_rosters')
+    .set({
+      name: r.name,
+      kind: r.kind,
+      anchor_day: r.anchor_day,
+      slots: JSON.stringify(r.slots),
+      active: r.active,
+      updated_at: r.now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A roster's overrides within [from, to] (CST days). */
+export async function overridesBetween(db: Db, rosterId: string, from: string, to: string) {
+  return db
+    .selectFrom('duty_roster_overrides')
+    .select(['day', 'unit_ids'])
+    .where('roster_id', '=', rosterId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .execute();
+}

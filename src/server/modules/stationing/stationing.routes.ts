@@ -6,6 +6,7 @@ import { ROSTER_KINDS } from '../../../core/stationing/roster.js';
 import { requestMeta, requireStaff } from '../auth/auth.plugin.js';
 import * as appointments from './appointments.service.js';
 import * as queue from './queue.service.js';
+import * as rosters from './rosters.service.js';
 import * as svc from './stationing.service.js';
 
 const errors = {
@@ -54,8 +55,152 @@ const Call = Type.Object({
   dueAt: Type.String(),
 });
 
+const UnitRef = Type.Object({ unitId: Type.String(), name: Type.String() });
+const RosterPutBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    kind: StringEnum(ROSTER_KINDS),
+    anchorDay: Day,
+    slots: Type.Array(Type.Array(Uuid, { maxItems: 20 }), { maxItems: 60 }),
+    active: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+
+/** The console's stationing pages: departments of a center, its rosters, a roster's schedule and edit. */
+async function rosterRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get(
+    '/centers/:id/departments',
+    {
+      schema: {
+        tags: ['stationing'],
+        summary:
+          'The departments that may serve a center and how each is stationed (常驻 / 轮驻 / 随叫随驻), with on-call contacts and rosters',
+        params: Type.Object({ id: Uuid }),
+        response: {
+          200: Type.Object({
+            centerId: Type.String(),
+            centerName: Type.String(),
+            items: Type.Array(
+              Type.Object({
+                unitId: Type.String(),
+                name: Type.String(),
+                type: Nullable(Type.String()),
+                stationing: Nullable(Type.String()),
+                regionCode: Type.String(),
+                own: Type.Boolean(),
+                onCall: Nullable(
+                  Type.Object({
+                    contactName: Type.String(),
+                    phoneMasked: Type.String(),
+                    responseMinutes: Type.Integer(),
+                  }),
+                ),
+                rosters: Type.Array(Type.String()),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => rosters.centerDepartments(deps, requireStaff(req), (req.params as { id: string }).id),
+  );
+
+  app.get(
+    '/centers/:id/rosters',
+    {
+      schema: {
+        tags: ['stationing'],
+        summary: 'A center’s active rotation rosters (轮驻) with their slots',
+        params: Type.Object({ id: Uuid }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                name: Type.String(),
+                kind: Type.String(),
+                anchorDay: Type.String(),
+                slots: Type.Array(Type.Array(UnitRef)),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => rosters.centerRosters(deps, requireStaff(req), (req.params as { id: string }).id),
+  );
+
+  app.get(
+    '/rosters/:id/schedule',
+    {
+      schema: {
+        tags: ['stationing'],
+        summary:
+          'Who a roster puts on duty each day of a range (overrides marked): the roster editor’s calendar',
+        params: Type.Object({ id: Uuid }),
+        querystring: Type.Object(
+          {
+            from: Day,
+            days: Type.Optional(Type.Integer({ minimum: 1, maximum: rosters.MAX_SCHEDULE_DAYS })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            rosterId: Type.String(),
+            name: Type.String(),
+            days: Type.Array(
+              Type.Object({
+                date: Type.String(),
+                workingDay: Type.Boolean(),
+                overridden: Type.Boolean(),
+                units: Type.Array(UnitRef),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const { from, days } = req.query as { from: string; days?: number };
+      return rosters.rosterSchedule(deps, requireStaff(req), id, from, days ?? 14);
+    },
+  );
+
+  app.put(
+    '/rosters/:id',
+    {
+      schema: {
+        tags: ['stationing'],
+        summary:
+          'Change a rotation roster: name, kind, start day, slots, or take it off the board (active: false)',
+        params: Type.Object({ id: Uuid }),
+        body: RosterPutBody,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      await rosters.updateRoster(
+        deps,
+        requireStaff(req),
+        requestMeta(req).ip,
+        id,
+        req.body as rosters.RosterUpdate,
+      );
+      return reply.status(204).send();
+    },
+  );
+}
+
 /** Stationing at a center (进驻, issue 7): the duty board, rosters, on-call contacts and calls. */
 export async function stationingRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await rosterRoutes(app, deps);
   app.get(
     '/centers/:id/on-duty',
     {

@@ -1,5 +1,5 @@
 // 案件详情: summary, parties, timeline, attachments and what the user may do now.
-import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, FilePdfOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, Result, Row, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -67,6 +67,11 @@ function CaseView({ id }: { id: string }) {
           <Link to={`/cases/${c.id}/decline-notice`}>
             <PrinterOutlined /> {t('work.case.declineNotice')}
           </Link>
+        )}
+        {c.state === 'archived' && (
+          <a href={`/api/cases/${c.id}/dossier.pdf`} download data-testid="dossier-download">
+            <FilePdfOutlined /> {t('mediation.dossier')}
+          </a>
         )}
       </Space>
       {c.state === 'declined' && (

@@ -28,6 +28,7 @@ import { useTranslation } from 'react-i18next';
 import { isAllowed } from '../../../../src/core/workflow/policy';
 import { api, ApiError } from '../../api/client';
 import { useUser } from '../../auth/session';
+import { termDueDays } from './agreement-form';
 import { caseKey } from './queries';
 import type { CaseDetail } from './types';
 
@@ -35,6 +36,7 @@ type Outcome = 'agreement' | 'continue' | 'failed';
 interface Member {
   id: string;
   userId: string | null;
+  mediatorId: string | null;
   unitId: string | null;
   unitName: string | null;
   name: string;
@@ -42,6 +44,7 @@ interface Member {
 }
 interface Participant {
   memberId?: string;
+  partyId?: string;
   name: string;
   role: string;
 }
@@ -58,11 +61,32 @@ interface Session {
   outcome: Outcome | null;
   heldAt: string | null;
 }
+type TermLight = 'pending' | 'due_soon' | 'due_today' | 'overdue' | 'performed' | 'breached';
+interface Term {
+  id: string;
+  n: number;
+  text: string;
+  dueDay: string;
+  status: 'pending' | 'performed' | 'breached';
+  light: TermLight;
+  note: string | null;
+}
+type JudicialState = 'referred' | 'accepted' | 'confirmed' | 'rejected' | 'withdrawn';
+interface Referral {
+  id: string;
+  courtName: string;
+  status: JudicialState;
+  rulingNo: string | null;
+  referredAt: string;
+  decidedAt: string | null;
+}
 interface Agreement {
   id: string;
   digest: string;
   createdAt: string;
   verifyUrl: string;
+  terms: Term[];
+  judicialConfirmations: Referral[];
 }
 interface Mediation {
   id: string;
@@ -73,13 +97,37 @@ interface Mediation {
   members: Member[];
   sessions: Session[];
   agreements: Agreement[];
+  conclusion: { outcome: string; guidance: string | null; at: string } | null;
 }
 interface Suggestion {
   unitId: string;
   name: string;
   byCategory: boolean;
-  mediators: { userId: string; name: string; openCases: number }[];
+  mediators: {
+    userId: string | null;
+    mediatorId: string | null;
+    name: string;
+    openCases: number;
+    specialist: boolean;
+    canLead: boolean;
+  }[];
 }
+
+const LIGHT_COLOR: Record<TermLight, string> = {
+  pending: 'default',
+  due_soon: 'gold',
+  due_today: 'orange',
+  overdue: 'red',
+  performed: 'green',
+  breached: 'red',
+};
+const JUDICIAL_STEPS: Record<JudicialState, readonly ('accept' | 'confirm' | 'reject' | 'withdraw')[]> = {
+  referred: ['accept', 'confirm', 'reject', 'withdraw'],
+  accepted: ['confirm', 'reject', 'withdraw'],
+  confirmed: [],
+  rejected: [],
+  withdrawn: [],
+};
 
 const mediationKey = (id: string) => ['mediation', id] as const;
 const when = (iso: string) =>
@@ -93,13 +141,25 @@ export function MediationCard({ c }: { c: CaseDetail }) {
     queryKey: mediationKey(c.id),
     queryFn: ({ signal }) => api<{ mediation: Mediation | null }>(`/api/cases/${c.id}/mediation`, { signal }),
   });
-  const [open, setOpen] = useState<null | 'assign' | 'schedule' | 'agreement' | Session>(null);
+  const [open, setOpen] = useState<
+    | null
+    | 'assign'
+    | 'schedule'
+    | 'agreement'
+    | Session
+    | { mark: Term; as: 'performed' | 'breached' }
+    | { refer: Agreement }
+    | { step: Referral; as: 'accept' | 'confirm' | 'reject' | 'withdraw' }
+  >(null);
   const m = q.data?.mediation ?? null;
   if (q.isLoading || q.error || (!m && !canAssign)) return null;
 
   const onTeam = !!m && (m.leadMediatorId === user.id || m.members.some((x) => x.userId === user.id));
   const canMediate = onTeam && isAllowed(user.role, 'mediate', c.relations);
   const agreed = !!m?.sessions.some((s) => s.outcome === 'agreement');
+  const canRecord = isAllowed(user.role, 'record_performance', c.relations);
+  const breached = !!m?.agreements.some((a) => a.terms.some((x) => x.status === 'breached'));
+  const failed = !!m?.sessions.some((s) => s.outcome === 'failed');
 
   return (
     <Card
@@ -119,6 +179,29 @@ export function MediationCard({ c }: { c: CaseDetail }) {
         <Typography.Text type="secondary">{t('mediation.none')}</Typography.Text>
       ) : (
         <>
+          {breached && (
+            <Alert
+              type="error"
+              showIcon
+              title={t('mediation.breachAlert')}
+              style={{ marginBottom: 12 }}
+              data-testid="breach-alert"
+            />
+          )}
+          {m.conclusion?.guidance ? (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="mediation-guidance"
+              title={t('mediation.guidedTo', { channel: t(`mediation.guidance.${m.conclusion.guidance}`) })}
+            />
+          ) : (
+            failed &&
+            !m.conclusion && (
+              <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('mediation.failedHint')} />
+            )
+          )}
           <Descriptions size="small" column={1}>
             <Descriptions.Item label={t('mediation.org')}>{m.orgName}</Descriptions.Item>
             <Descriptions.Item label={t('mediation.lead')}>{m.leadMediatorName}</Descriptions.Item>
@@ -191,13 +274,91 @@ export function MediationCard({ c }: { c: CaseDetail }) {
             dataSource={m.agreements}
             renderItem={(a) => (
               <List.Item data-testid="mediation-agreement">
-                <Space wrap>
-                  <span>
-                    {t('mediation.createdAt')} {when(a.createdAt)}
-                  </span>
-                  <a href={`/api/mediation-agreements/${a.id}/pdf`} download>
-                    <DownloadOutlined /> {t('mediation.download')}
-                  </a>
+                <Space direction="vertical" size={4} style={{ width: '100%' }}>
+                  <Space wrap>
+                    <span>
+                      {t('mediation.createdAt')} {when(a.createdAt)}
+                    </span>
+                    <a href={`/api/mediation-agreements/${a.id}/pdf`} download>
+                      <DownloadOutlined /> {t('mediation.download')}
+                    </a>
+                    {canMediate &&
+                      !a.judicialConfirmations.some(
+                        (r) => JUDICIAL_STEPS[r.status].length > 0 || r.status === 'confirmed',
+                      ) && (
+                        <Button size="small" onClick={() => setOpen({ refer: a })}>
+                          {t('mediation.refer')}
+                        </Button>
+                      )}
+                  </Space>
+                  {a.terms.length > 0 && (
+                    <div data-testid="agreement-terms">
+                      <Typography.Text type="secondary">{t('mediation.performance')}</Typography.Text>
+                      {a.terms.map((x) => (
+                        <div
+                          key={x.id}
+                          data-testid="agreement-term"
+                          data-status={x.status}
+                          data-light={x.light}
+                        >
+                          <Space wrap size={4}>
+                            <span>
+                              {t('mediation.term', { n: x.n })}（{t('mediation.termDue', { day: x.dueDay })}）
+                            </span>
+                            <Tag color={LIGHT_COLOR[x.light]}>{t(`mediation.light.${x.light}`)}</Tag>
+                            {canRecord && x.status !== 'performed' && (
+                              <Button size="small" onClick={() => setOpen({ mark: x, as: 'performed' })}>
+                                {t('mediation.markPerformed')}
+                              </Button>
+                            )}
+                            {canRecord && x.status === 'pending' && (
+                              <Button
+                                size="small"
+                                danger
+                                onClick={() => setOpen({ mark: x, as: 'breached' })}
+                              >
+                                {t('mediation.markBreached')}
+                              </Button>
+                            )}
+                          </Space>
+                          <Typography.Paragraph type="secondary" style={{ margin: 0 }} ellipsis={{ rows: 1 }}>
+                            {x.text}
+                            {x.note ? `（${x.note}）` : ''}
+                          </Typography.Paragraph>
+                        </div>
+                      ))}
+                    </div>
+                  )}
+                  {a.judicialConfirmations.length > 0 && (
+                    <div data-testid="judicial-confirmations">
+                      <Typography.Text type="secondary">{t('mediation.judicial')}</Typography.Text>
+                      {a.judicialConfirmations.map((r) => (
+                        <div key={r.id} data-testid="judicial-confirmation" data-status={r.status}>
+                          <Space wrap size={4}>
+                            <span>{r.courtName}</span>
+                            <Tag
+                              color={
+                                r.status === 'confirmed' ? 'green' : r.status === 'rejected' ? 'red' : 'blue'
+                              }
+                            >
+                              {t(`mediation.judicialStatus.${r.status}`)}
+                            </Tag>
+                            {r.rulingNo && <span>{r.rulingNo}</span>}
+                            {canMediate &&
+                              JUDICIAL_STEPS[r.status].map((step) => (
+                                <Button
+                                  key={step}
+                                  size="small"
+                                  onClick={() => setOpen({ step: r, as: step })}
+                                >
+                                  {t(`mediation.judicialStep.${step}`)}
+                                </Button>
+                              ))}
+                          </Space>
+                        </div>
+                      ))}
+                    </div>
+                  )}
                 </Space>
               </List.Item>
             )}
@@ -212,7 +373,18 @@ export function MediationCard({ c }: { c: CaseDetail }) {
       {open === 'assign' && <AssignModal c={c} m={m} onClose={() => setOpen(null)} />}
       {open === 'schedule' && m && <ScheduleModal c={c} m={m} onClose={() => setOpen(null)} />}
       {open === 'agreement' && <AgreementModal c={c} onClose={() => setOpen(null)} />}
-      {open && typeof open === 'object' && <RecordModal c={c} s={open} onClose={() => setOpen(null)} />}
+      {open && typeof open === 'object' && 'mark' in open && (
+        <MarkModal c={c} term={open.mark} mark={open.as} onClose={() => setOpen(null)} />
+      )}
+      {open && typeof open === 'object' && 'refer' in open && (
+        <ReferModal c={c} agreement={open.refer} onClose={() => setOpen(null)} />
+      )}
+      {open && typeof open === 'object' && 'step' in open && (
+        <StepModal c={c} referral={open.step} step={open.as} onClose={() => setOpen(null)} />
+      )}
+      {open && typeof open === 'object' && 'status' in open && (
+        <RecordModal c={c} s={open} onClose={() => setOpen(null)} />
+      )}
     </Card>
   );
 }
@@ -283,7 +455,8 @@ function FormModal<V extends object>({
 interface AssignValues {
   orgUnitId: string;
   leadMediatorId: string;
-  members: { userId?: string; name?: string; role: string }[];
+  /** person: 'u:<user id>' (an account) or 'm:<roster id>' (a mediator without one) */
+  members: { person?: string; name?: string; role: string }[];
 }
 
 function AssignModal({ c, m, onClose }: { c: CaseDetail; m: Mediation | null; onClose: () => void }) {
@@ -297,7 +470,10 @@ function AssignModal({ c, m, onClose }: { c: CaseDetail; m: Mediation | null; on
   const orgId = Form.useWatch('orgUnitId', form);
   const org = items.find((i) => i.unitId === orgId);
   const users = items.flatMap((i) =>
-    i.mediators.map((x) => ({ value: x.userId, label: `${x.name}（${i.name}）` })),
+    i.mediators.map((x) => ({
+      value: x.userId ? `u:${x.userId}` : `m:${x.mediatorId}`,
+      label: `${x.name}（${i.name}）`,
+    })),
   );
   const required = [{ required: true, message: t('mediation.required') }];
   return (
@@ -310,7 +486,11 @@ function AssignModal({ c, m, onClose }: { c: CaseDetail; m: Mediation | null; on
           ? {
               orgUnitId: m.orgUnitId,
               leadMediatorId: m.leadMediatorId,
-              members: m.members.map((x) => ({ userId: x.userId ?? undefined, name: x.name, role: x.role })),
+              members: m.members.map((x) => ({
+                person: x.userId ? `u:${x.userId}` : x.mediatorId ? `m:${x.mediatorId}` : undefined,
+                name: x.name,
+                role: x.role,
+              })),
             }
           : { members: [] }
       }
@@ -321,7 +501,11 @@ function AssignModal({ c, m, onClose }: { c: CaseDetail; m: Mediation | null; on
             orgUnitId: v.orgUnitId,
             leadMediatorId: v.leadMediatorId,
             members: (v.members ?? []).map((x) =>
-              x.userId ? { userId: x.userId, role: x.role } : { name: x.name ?? '', role: x.role },
+              x.person?.startsWith('u:')
+                ? { userId: x.person.slice(2), role: x.role }
+                : x.person?.startsWith('m:')
+                  ? { mediatorId: x.person.slice(2), role: x.role }
+                  : { name: x.name ?? '', role: x.role },
             ),
           },
         })
@@ -340,10 +524,12 @@ function AssignModal({ c, m, onClose }: { c: CaseDetail; m: Mediation | null; on
       </Form.Item>
       <Form.Item name="leadMediatorId" label={t('mediation.lead')} rules={required}>
         <Select
-          options={(org?.mediators ?? []).map((x) => ({
-            value: x.userId,
-            label: `${x.name}（${t('mediation.openCases', { n: x.openCases })}）`,
-          }))}
+          options={(org?.mediators ?? [])
+            .filter((x) => x.canLead)
+            .map((x) => ({
+              value: x.userId!,
+              label: `${x.name}（${t('mediation.openCases', { n: x.openCases })}）`,
+            }))}
         />
       </Form.Item>
       <Typography.Text strong>{t('mediation.members')}</Typography.Text>
@@ -352,7 +538,7 @@ function AssignModal({ c, m, onClose }: { c: CaseDetail; m: Mediation | null; on
           <>
             {fields.map((f) => (
               <Space key={f.key} align="start" wrap>
-                <Form.Item name={[f.name, 'userId']}>
+                <Form.Item name={[f.name, 'person']}>
                   <Select
                     allowClear
                     placeholder={t('mediation.memberUser')}
@@ -392,6 +578,8 @@ function ScheduleModal({ c, m, onClose }: { c: CaseDetail; m: Mediation; onClose
   const people: Participant[] = [
     { name: m.leadMediatorName, role: t('mediation.lead') },
     ...m.members.map((x) => ({ memberId: x.id, name: x.name, role: x.role })),
+    // the parties, told by SMS at the phone the case holds
+    ...c.parties.map((p) => ({ partyId: p.id, name: p.name, role: t(`mediation.partyRole.${p.role}`) })),
   ];
   const required = [{ required: true, message: t('mediation.required') }];
   const placeOrVideo = {
@@ -491,12 +679,16 @@ interface AgreementValues {
   facts: string;
   terms: string[];
   performanceDeadline: Dayjs;
+  /** a term's own due day, or that it obliges no one; by index of the term */
+  termDue?: (Dayjs | undefined)[];
+  termNone?: (boolean | undefined)[];
   place: string;
 }
 
 function AgreementModal({ c, onClose }: { c: CaseDetail; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<AgreementValues>();
+  const terms: string[] = Form.useWatch('terms', form) ?? [''];
   const required = [{ required: true, whitespace: true, message: t('mediation.required') }];
   return (
     <FormModal<AgreementValues>
@@ -519,6 +711,7 @@ function AgreementModal({ c, onClose }: { c: CaseDetail; onClose: () => void }) 
             facts: v.facts.trim(),
             terms: v.terms.map((x) => x.trim()),
             performanceDeadline: v.performanceDeadline.format('YYYY-MM-DD'),
+            ...(termDueDays(v) ? { termDueDays: termDueDays(v) } : {}),
             place: v.place.trim(),
           },
         })
@@ -591,8 +784,137 @@ function AgreementModal({ c, onClose }: { c: CaseDetail; onClose: () => void }) 
       >
         <DatePicker style={{ width: '100%' }} />
       </Form.Item>
-      <Form.Item name="place" label={t('mediation.signPlace')} rules={required}>
+      <Typography.Text type="secondary">{t('mediation.termDays')}</Typography.Text>
+      {terms.map((_, i) => (
+        <Space key={i} align="baseline" style={{ display: 'flex' }}>
+          <span style={{ width: 64, display: 'inline-block' }}>{t('mediation.term', { n: i + 1 })}</span>
+          <Form.Item name={['termDue', i]} style={{ marginBottom: 8 }}>
+            <DatePicker aria-label={t('mediation.termDueLabel', { n: i + 1 })} />
+          </Form.Item>
+          <Form.Item name={['termNone', i]} valuePropName="checked" style={{ marginBottom: 8 }}>
+            <Checkbox>{t('mediation.noDue')}</Checkbox>
+          </Form.Item>
+        </Space>
+      ))}
+      <Form.Item name="place" label={t('mediation.signPlace')} rules={required} style={{ marginTop: 8 }}>
         <Input maxLength={200} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+function MarkModal({
+  c,
+  term,
+  mark,
+  onClose,
+}: {
+  c: CaseDetail;
+  term: Term;
+  mark: 'performed' | 'breached';
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ note?: string }>();
+  return (
+    <FormModal<{ note?: string }>
+      c={c}
+      title={`${t('mediation.term', { n: term.n })} · ${mark === 'performed' ? t('mediation.markPerformed') : t('mediation.markBreached')}`}
+      form={form}
+      send={(v) =>
+        api(`/api/agreement-terms/${term.id}/performance`, {
+          body: { mark, ...(v.note?.trim() ? { note: v.note.trim() } : {}) },
+        })
+      }
+      onClose={onClose}
+    >
+      <Typography.Paragraph type="secondary">{term.text}</Typography.Paragraph>
+      <Form.Item name="note" label={t('mediation.markNote')}>
+        <Input.TextArea rows={3} maxLength={1000} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+function ReferModal({ c, agreement, onClose }: { c: CaseDetail; agreement: Agreement; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ courtUnitId: string; note?: string }>();
+  const courts = useQuery({
+    queryKey: ['mediation', c.id, 'courts'],
+    queryFn: () => api<{ items: { unitId: string; name: string }[] }>(`/api/cases/${c.id}/mediation/courts`),
+  });
+  return (
+    <FormModal<{ courtUnitId: string; note?: string }>
+      c={c}
+      title={t('mediation.refer')}
+      form={form}
+      initialValues={{ courtUnitId: courts.data?.items[0]?.unitId }}
+      send={(v) =>
+        api(`/api/mediation-agreements/${agreement.id}/judicial-confirmations`, {
+          body: { courtUnitId: v.courtUnitId, ...(v.note?.trim() ? { note: v.note.trim() } : {}) },
+        })
+      }
+      onClose={onClose}
+    >
+      <Form.Item
+        name="courtUnitId"
+        label={t('mediation.court')}
+        rules={[{ required: true, message: t('mediation.required') }]}
+      >
+        <Select
+          loading={courts.isLoading}
+          options={(courts.data?.items ?? []).map((x) => ({ value: x.unitId, label: x.name }))}
+        />
+      </Form.Item>
+      <Form.Item name="note" label={t('mediation.referNote')}>
+        <Input.TextArea rows={2} maxLength={1000} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+function StepModal({
+  c,
+  referral,
+  step,
+  onClose,
+}: {
+  c: CaseDetail;
+  referral: Referral;
+  step: 'accept' | 'confirm' | 'reject' | 'withdraw';
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ rulingNo?: string; note?: string }>();
+  return (
+    <FormModal<{ rulingNo?: string; note?: string }>
+      c={c}
+      title={`${referral.courtName} · ${t(`mediation.judicialStep.${step}`)}`}
+      form={form}
+      send={(v) =>
+        api(`/api/judicial-confirmations/${referral.id}/steps`, {
+          body: {
+            step,
+            ...(v.rulingNo?.trim() ? { rulingNo: v.rulingNo.trim() } : {}),
+            ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+          },
+        })
+      }
+      onClose={onClose}
+    >
+      {(step === 'confirm' || step === 'reject') && (
+        <Form.Item
+          name="rulingNo"
+          label={t('mediation.rulingNo')}
+          rules={
+            step === 'confirm' ? [{ required: true, whitespace: true, message: t('mediation.required') }] : []
+          }
+        >
+          <Input maxLength={100} />
+        </Form.Item>
+      )}
+      <Form.Item name="note" label={t('mediation.referNote')}>
+        <Input.TextArea rows={2} maxLength={1000} />
       </Form.Item>
     </FormModal>
   );

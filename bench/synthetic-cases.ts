@@ -4,7 +4,8 @@
 // registration event and its lead unit; states, outcomes and satisfaction follow the shares of a
 // running center (most cases archived, a tenth open). Ids are UUIDv7-shaped (time-ordered, like
 // the app's), so indexes see the locality they see in production. Hashes are placeholders: these
-// cases are for load, not for verify-ledger.
+// cases are for load, not for verify-ledger; their ledgers hold the registration only, so rollups
+// rebuilt from them count receipts.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/server/db/tables.js';
 
@@ -37,7 +38,7 @@ export async function seedSyntheticCases(
           select i,
             -- spread over the year before now, oldest first (ids stay time-ordered)
             ${now}::timestamptz - interval '365 days' + (i::double precision / ${count}) * interval '365 days' as at,
-            (i * 7919) % 100 as roll, (i * 104729) % 100 as roll2
+            (i::bigint * 7919) % 100 as roll, (i::bigint * 104729) % 100 as roll2
           from generate_series(${from}::int, ${to}::int) as s(i)
         ), rows as (
           select g.*, p.village, p.center, p.justice,
@@ -75,14 +76,15 @@ export async function seedSyntheticCases(
             at, at,
             case when state in ('concluded', 'followed_up', 'archived') then at + ((roll % 20) + 1) * interval '1 day' end
           from rows
-          returning county_code, id, created_at, lead_unit_id, state
+          returning county_code, id, created_at, lead_unit_id, state, region_code, category_code, channel
         ), links as (
           insert into case_units (county_code, case_id, unit_id, relation, since)
           select county_code, id, lead_unit_id, 'lead', created_at from ins where lead_unit_id is not null
         )
         insert into case_events (county_code, case_id, seq, at, actor_role, action, to_state, payload, body,
           prev_hash, hash)
-        select county_code, id, 1, created_at, 'clerk', 'register', 'registered', '{}'::jsonb, '{}',
+        select county_code, id, 1, created_at, 'clerk', 'register', 'registered',
+          jsonb_build_object('region_code', region_code, 'category_code', category_code, 'channel', channel), '{}',
           repeat('0', 64), repeat('0', 64)
         from ins`.execute(trx);
     });

@@ -34,12 +34,14 @@ export interface DbSnapshot {
 // and village committee of the city) would cost most of the time, so it is counted only.
 const COUNT_ONLY = new Set(['regions', 'units']);
 
-/** The state of every table of the current schema (except schema_migrations) and of the job table. */
+/** The state of every table of the current schema (except schema_migrations; partitions under their parent) and of the job table. */
 export async function readDbState(db: TestDb): Promise<DbState> {
   const { rows: tables } = await sql<{ name: string }>`
-    select tablename as name from pg_tables
-    where schemaname = current_schema() and tablename <> 'schema_migrations'
-    order by tablename`.execute(db.kysely);
+    select c.relname as name from pg_class c
+    where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p')
+      and not c.relispartition -- a partitioned table's rows are counted once, under its own name
+      and c.relname <> 'schema_migrations'
+    order by c.relname`.execute(db.kysely);
   const parts = tables.map(({ name }) => {
     const id = sql.id(name);
     const digest = COUNT_ONLY.has(name)

@@ -75,6 +75,26 @@ describe.skipIf(!databaseUrl)('the app role on PostgreSQL', () => {
     }
   });
 
+  test('holds the same rights on each partition of the ledger, including months the sweep adds later', async () => {
+    const rights = async (table: string) =>
+      (
+        await sql<{ i: boolean; s: boolean; u: boolean; d: boolean }>`
+          select has_table_privilege(current_user, ${table}, 'INSERT') as i,
+                 has_table_privilege(current_user, ${table}, 'SELECT') as s,
+                 has_table_privilege(current_user, ${table}, 'UPDATE') as u,
+                 has_table_privilege(current_user, ${table}, 'DELETE') as d`.execute(db.kysely)
+      ).rows[0];
+    const appendOnly = { i: true, s: true, u: false, d: false };
+    expect(await rights('case_events_202611')).toEqual(appendOnly);
+    expect(await rights('audit_log_default')).toEqual(appendOnly);
+    // the server's role runs the partition sweep; the new month takes the parent's grants
+    const { rows } = await sql<{ made: number }>`
+      select yimen_ensure_id_partitions('case_events', '2031-01-01', 1) as made`.execute(db.kysely);
+    expect(rows[0]!.made).toBe(1);
+    expect(await rights('case_events_203101')).toEqual(appendOnly);
+    expect(await rights('grid_reports_202611')).toEqual({ i: true, s: true, u: true, d: true });
+  });
+
   test('can update and delete ordinary tables, and cannot touch the migration record', async () => {
     await sql`insert into categories (code, name_zh, name_en) values ('other', '其他', 'Other')`.execute(
       db.kysely,

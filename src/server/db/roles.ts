@@ -14,8 +14,12 @@ export const APPEND_ONLY_TABLES = [
   'case_conclusions',
   'case_instructions',
   'grid_report_events',
+  // the trail of each warning (预警, issue 8)
+  'warning_events',
   // the master key's fingerprint (crypto/key-check.ts): written once, never changed by the app
   'key_check',
+  // the audit log's seal chain (0015)
+  'audit_chain',
 ] as const;
 
 /** Tables only migrations write. */
@@ -92,6 +96,12 @@ export async function grantAppRole(db: Db, appRole: string): Promise<void> {
     await run(sql`alter default privileges in schema ${schema} grant usage, select on sequences to ${role}`);
     for (const table of APPEND_ONLY_TABLES) {
       await run(sql`revoke update, delete, truncate on ${sql.id(table)} from ${role}`);
+      // a partition (0016) is checked against its own grants when named directly
+      const { rows: parts } = await sql<{ name: string }>`
+        select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = to_regclass(${table})`.execute(trx);
+      for (const p of parts)
+        await run(sql`revoke update, delete, truncate on ${sql.id(p.name)} from ${role}`);
     }
     for (const table of OWNER_ONLY_TABLES) {
       await run(sql`revoke insert, update, delete, truncate on ${sql.id(table)} from ${role}`);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance, RouteOptions } from 'fastify';
@@ -19,6 +19,7 @@ import { describeValidation, langOf, t } from './http/i18n.js';
 import { packageRoot } from './paths.js';
 import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { accountSecurityRoutes } from './modules/auth/account-security.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { routingRoutes } from './modules/routing/routing.routes.js';
@@ -36,10 +37,15 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { qrRoutes } from './modules/qr/qr.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { gridRoutes } from './modules/grid/grid.routes.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { mediationPublicRoutes, mediationRoutes } from './modules/mediation/mediation.routes.js';
 import { appointmentRoutes, queueRoutes, stationingRoutes } from './modules/stationing/stationing.routes.js';
+import { triageRoutes } from './modules/triage/triage.routes.js';
+import { warningsRoutes } from './modules/warnings/warnings.routes.js';
+import { qualityChecksRoutes } from './modules/quality-checks/quality-checks.routes.js';
 
 export interface BuildOptions {
   logger?: boolean;
@@ -47,6 +53,30 @@ export interface BuildOptions {
   onRoute?: (route: RouteOptions) => void;
   /** adds routes before the app is sealed: the bench's bare insert route (bench/bench-server.ts) */
   extend?: (app: FastifyInstance) => Promise<void>;
+}
+
+/**
+ * A query or path number written as 1e309 coerces to Infinity and slips past `maximum` (found by
+ * the fuzz suite: GET /api/calendar/years/1e309 answered 500). Refused here as a type error.
+ */
+function finiteOnly(validate: ValidateFunction): ValidateFunction {
+  const check = ((data: unknown) => {
+    if (!validate(data)) {
+      check.errors = validate.errors;
+      return false;
+    }
+    for (const [key, value] of Object.entries((data ?? {}) as Record<string, unknown>)) {
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        check.errors = [
+          { instancePath: `/${key}`, schemaPath: '#/type', keyword: 'type', params: { type: 'number' } },
+        ];
+        return false;
+      }
+    }
+    check.errors = null;
+    return true;
+  }) as ValidateFunction;
+  return check;
 }
 
 /** Builds the HTTP application from its dependencies; main.ts and the tests both use it. */
@@ -68,7 +98,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     ),
   };
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? validators.body : validators.other).compile(schema),
+    httpPart === 'body' ? validators.body.compile(schema) : finiteOnly(validators.other.compile(schema)),
   );
 
   await app.register(helmet, {
@@ -143,9 +173,16 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
         .send({ error: { code: 'not_found', message: t(langOf(req), 'common.not_found') } });
     }
     // client-side routes fall back to their app's page: the resident H5 under /m/, the grid worker
-    // H5 under /g/, else the console
-    const under = (prefix: string) => req.url === prefix || req.url.startsWith(`${prefix}/`);
-    const page = under('/m') ? 'm/index.html' : under('/g') ? 'g/index.html' : 'index.html';
+    // H5 under /g/, the wall screen at /screen, else the console
+    const pathname = req.url.split('?')[0]!;
+    const under = (prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+    const page = under('/m')
+      ? 'm/index.html'
+      : under('/g')
+        ? 'g/index.html'
+        : under('/screen')
+          ? 'screen/index.html'
+          : 'index.html';
     return reply.type('text/html').sendFile(page);
   });
 
@@ -158,6 +195,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(
     async (api) => {
       await authRoutes(api, deps);
+      await accountSecurityRoutes(api, deps);
       await regionsRoutes(api, deps);
       await casesRoutes(api, deps);
       await routingRoutes(api, deps);
@@ -172,13 +210,19 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await qrRoutes(api, deps);
       await usersRoutes(api, deps);
       await adminRoutes(api, deps);
+      await auditRoutes(api, deps);
       await importsRoutes(api, deps);
       await baseInfoRoutes(api, deps);
       await gridRoutes(api, deps);
+      await analyticsRoutes(api, deps);
       await mediationRoutes(api, deps);
       await stationingRoutes(api, deps);
       await queueRoutes(api, deps);
       await appointmentRoutes(api, deps);
+      // issue 8: triage suggestions, warnings (预警), quality call-backs (抽查回访)
+      await triageRoutes(api, deps);
+      await warningsRoutes(api, deps);
+      await qualityChecksRoutes(api, deps);
     },
     { prefix: '/api' },
   );

@@ -11,6 +11,11 @@ import { oversightRoutes } from './pages/oversight/routes';
 import { gridRoutes } from './pages/grid/routes';
 import { baseRoutes } from './pages/base/routes';
 import { workRoutes } from './pages/work/routes';
+import { mediationRoutes } from './pages/mediation/routes';
+import { stationingRoutes } from './pages/stationing/routes';
+import { analyticsRoutes } from './pages/analytics/routes';
+import { warningsRoutes } from './pages/warnings/routes';
+import { SECURITY_PATH, securityRoute } from './pages/account/routes';
 
 function RequireStaff() {
   const { status, user } = useSession();
@@ -23,6 +28,8 @@ function RequireStaff() {
   }
   // a one-time password opens nothing but its change (the server refuses the rest too)
   if (user?.mustChangePassword) return <Navigate to={CHANGE_PASSWORD_PATH} replace />;
+  // an administrator or leader without a second factor sets one up first (the server insists too)
+  if (user?.mustEnrolTotp) return <Navigate to={SECURITY_PATH} replace />;
   return (
     <AppLayout>
       <Outlet />
@@ -33,14 +40,19 @@ function RequireStaff() {
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   changePasswordRoute,
+  securityRoute,
   {
     element: <RequireStaff />,
     children: [
       ...workRoutes,
+      ...analyticsRoutes,
+      ...warningsRoutes,
       ...intakeRoutes,
       ...oversightRoutes,
       ...gridRoutes,
       ...baseRoutes,
+      ...mediationRoutes,
+      ...stationingRoutes,
       ...adminRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -43,6 +43,7 @@ const TABLE = `
   rate_response      LO    -     LO    I     L     L     -     -     -     -     -     -     -
   assign_mediation   -     -     -     I     -     LC    -     -     -     -     -     -     -
   mediate            -     -     -     -     LC    LC    -     -     -     -     -     -     -
+  record_performance -     -     IO    IO    LC    LC    -     -     -     -     -     -     -
   read               LCOI  OI    LCOI  LCOI  LCSO  LCSO  I     I     -     -     -     P     -
   unmask             LO    -     IO    I     LC    LC    -     -     -     -     -     -     -
   attach             LCO   O     LCOI  LCOI  LCO   LCO   -     -     -     -     -     P     -

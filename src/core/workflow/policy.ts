@@ -29,8 +29,11 @@ export type Action = (typeof ACTIONS)[number];
 /** Oversight on a case that is not a step of the loop (each writes a record event, see records.ts). */
 export const OVERSIGHT_ACTIONS = ['supervise', 'answer_supervision', 'instruct', 'rate_response'] as const;
 export type OversightAction = (typeof OVERSIGHT_ACTIONS)[number];
-/** Mediation on a case (issue 7): forming its team, and the team's sessions and agreement. */
-export const MEDIATION_ACTIONS = ['assign_mediation', 'mediate'] as const;
+/**
+ * Mediation on a case (issue 7): forming its team; the team's sessions, agreement and referral for
+ * judicial confirmation; recording whether the agreement's terms were performed (履行).
+ */
+export const MEDIATION_ACTIONS = ['assign_mediation', 'mediate', 'record_performance'] as const;
 export type MediationAction = (typeof MEDIATION_ACTIONS)[number];
 export type PolicyAction = Action | OversightAction | MediationAction | 'read' | 'unmask' | 'attach';
 export const POLICY_ACTIONS: readonly PolicyAction[] = [
@@ -113,6 +116,13 @@ export const POLICY: PolicyTable = {
   // itself; the team (checked by the service: its lead mediator or a member user) holds sessions
   assign_mediation: { dispatcher: ['in_scope'], mediator: ['lead', 'co_handler'] },
   mediate: forEach(['department_staff', 'mediator'], ['lead', 'co_handler']),
+  // whether the parties performed the agreement: the handling units, and the center that follows
+  // the case up (回访) in scope or as first-contact unit
+  record_performance: {
+    ...forEach(['department_staff', 'mediator'], ['lead', 'co_handler']),
+    clerk: ['in_scope', 'owner'],
+    dispatcher: ['in_scope', 'owner'],
+  },
   read: {
     clerk: ['in_scope', 'owner', 'lead', 'co_handler'],
     dispatcher: ['in_scope', 'owner', 'lead', 'co_handler'],
@@ -297,4 +307,154 @@ export function isStationingAllowed(
 ): boolean {
   const permitted = STATIONING_POLICY[action][role];
   return !!permitted && relations.some((r) => permitted.includes(r));
+}
+
+/**
+ * Analysis and early warning (研判预警, issue 8): warnings (预警) and the weekly quality call-backs
+ * (抽查回访). Triage suggestions follow the 'register' row of the case table: they are advice for
+ * the registration form.
+ */
+export const ANALYSIS_ACTIONS = [
+  'read_warning',
+  'act_on_warning',
+  'do_quality_check',
+  'read_quality',
+] as const;
+export type AnalysisAction = (typeof ANALYSIS_ACTIONS)[number];
+/**
+ * 'in_scope': the warning's (or checked case's) place lies within the actor's scope;
+ * 'responsible': the actor's scope covers the level the warning is routed to (that level or above);
+ * 'assigned': the quality check was assigned to the actor.
+ */
+export type AnalysisRelation = 'in_scope' | 'responsible' | 'assigned';
+
+/**
+ * The centers' staff see the warnings of their area; the level a warning is routed to (or one
+ * above) acknowledges and handles it: its dispatcher, leader or supervisor. A quality call-back is
+ * made by the one it was assigned to (never the handler, chosen by the sampling); its rates are
+ * read by those who oversee the area. Departments, mediators, grid workers, residents and the
+ * three administrators have no row.
+ */
+export const ANALYSIS_POLICY: Record<AnalysisAction, Partial<Record<Role, readonly AnalysisRelation[]>>> = {
+  read_warning: {
+    clerk: ['in_scope'],
+    dispatcher: ['in_scope'],
+    leader: ['in_scope'],
+    supervisor: ['in_scope'],
+  },
+  act_on_warning: { dispatcher: ['responsible'], leader: ['responsible'], supervisor: ['responsible'] },
+  do_quality_check: { clerk: ['assigned'], dispatcher: ['assigned'], supervisor: ['assigned'] },
+  read_quality: {
+    clerk: ['assigned'],
+    dispatcher: ['in_scope', 'assigned'],
+    leader: ['in_scope'],
+    supervisor: ['in_scope', 'assigned'],
+  },
+};
+
+/** Whether `role` may perform an analysis action under one of the given relations. */
+export function isAnalysisAllowed(
+  role: Role,
+  action: AnalysisAction,
+  relations: readonly AnalysisRelation[],
+): boolean {
+  const permitted = ANALYSIS_POLICY[action][role];
+  return !!permitted && relations.some((r) => permitted.includes(r));
+}
+
+/** Whether the role may perform the analysis action under some relation (menus, quick guards). */
+export function analysisRoleMayEver(role: Role, action: AnalysisAction): boolean {
+  return (ANALYSIS_POLICY[action][role]?.length ?? 0) > 0;
+}
+
+/**
+ * The relations of an actor to a warning at `regionCode` routed to `levelCode` (a prefix of it):
+ * 'in_scope' when the actor's scope covers the place, 'responsible' when it covers the level.
+ */
+export function warningRelations(
+  actor: { scopeCode: string | null },
+  warning: { regionCode: string; levelCode: string },
+): AnalysisRelation[] {
+  const scope = actor.scopeCode;
+  if (!scope) return [];
+  const out: AnalysisRelation[] = [];
+  if (warning.regionCode.startsWith(scope)) out.push('in_scope');
+  if (warning.levelCode.startsWith(scope)) out.push('responsible');
+  return out;
+}
+
+/** Mediation organizations (四调联动, issue 7): their roster of mediators, workload and statistics. */
+export const MEDIATION_ORG_ACTIONS = ['read_orgs', 'manage_mediators', 'read_mediation_stats'] as const;
+export type MediationOrgAction = (typeof MEDIATION_ORG_ACTIONS)[number];
+/**
+ * 'in_scope': the organization's region lies within the actor's scope; 'serves_scope': it lies on
+ * the path above it (a county committee serves its townships); 'own_org': the actor belongs to it.
+ */
+export type MediationOrgRelation = 'in_scope' | 'serves_scope' | 'own_org';
+
+/**
+ * The centers' staff see the organizations of their area and those above that serve it (whom
+ * they may call on), with workloads; the dispatcher keeps the rosters of the organizations in
+ * scope, each organization its own; statistics are for those who oversee the area and for the
+ * organization itself. The three administrators (三员分立), grid workers and residents have no row.
+ */
+export const MEDIATION_ORG_POLICY: Record<
+  MediationOrgAction,
+  Partial<Record<Role, readonly MediationOrgRelation[]>>
+> = {
+  read_orgs: {
+    clerk: ['in_scope', 'serves_scope'],
+    dispatcher: ['in_scope', 'serves_scope'],
+    leader: ['in_scope', 'serves_scope'],
+    supervisor: ['in_scope', 'serves_scope'],
+    mediator: ['own_org'],
+  },
+  manage_mediators: { dispatcher: ['in_scope'], mediator: ['own_org'] },
+  read_mediation_stats: {
+    dispatcher: ['in_scope'],
+    leader: ['in_scope'],
+    supervisor: ['in_scope'],
+    mediator: ['own_org'],
+  },
+};
+
+/** Whether `role` may perform a mediation-organization action under one of the given relations. */
+export function isMediationOrgAllowed(
+  role: Role,
+  action: MediationOrgAction,
+  relations: readonly MediationOrgRelation[],
+): boolean {
+  const permitted = MEDIATION_ORG_POLICY[action][role];
+  return !!permitted && relations.some((r) => permitted.includes(r));
+}
+
+/** Whether the role may ever perform the action (menus, quick guards). */
+export function mediationOrgRoleMayEver(role: Role, action: MediationOrgAction): boolean {
+  return (MEDIATION_ORG_POLICY[action][role]?.length ?? 0) > 0;
+}
+
+/** The relations of an actor to an organization at `regionCode`. */
+export function mediationOrgRelations(
+  actor: { scopeCode: string | null; unitId: string | null },
+  org: { id: string; regionCode: string },
+): MediationOrgRelation[] {
+  const out: MediationOrgRelation[] = [];
+  const scope = actor.scopeCode;
+  if (scope && org.regionCode.startsWith(scope)) out.push('in_scope');
+  else if (scope && scope.startsWith(org.regionCode)) out.push('serves_scope');
+  if (actor.unitId === org.id) out.push('own_org');
+  return out;
+}
+
+/**
+ * The dashboards and the wall screen (大屏, issue 8): an area's figures, read within one's scope
+ * (the region asked for lies at or under it) by those who steer the area: the centers'
+ * dispatchers (中心主任), leaders and supervisors. Clerks, departments, mediators, grid workers,
+ * residents and the three administrators have none.
+ */
+export const DASHBOARD_ROLES: readonly Role[] = ['dispatcher', 'leader', 'supervisor'];
+
+/** Whether the role may open the dashboards and the wall screen (for its own scope). */
+export function mayReadDashboards(role: Role): boolean {
+  return DASHBOARD_ROLES.includes(role);
 }

@@ -15,6 +15,12 @@ export const RECORD_ACTIONS = [
   'mediation_session_scheduled',
   'mediation_session_held',
   'mediation_agreement',
+  // the agreement's performance (履行): a term performed, or breached; a referral for judicial
+  // confirmation (司法确认) to a court, and each later step of it (accepted, confirmed, rejected …)
+  'agreement_term_performed',
+  'agreement_term_breached',
+  'judicial_confirmation_referred',
+  'judicial_confirmation_updated',
 ] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 

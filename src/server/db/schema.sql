@@ -91,6 +91,116 @@ begin
 end $$;
 
 
+--
+-- Name: yimen_ensure_id_partitions(text, date, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yimen_ensure_id_partitions(tbl text, first_month date, months integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+declare
+  m date := date_trunc('month', first_month)::date;
+  made integer := 0;
+  name text;
+  g record;
+begin
+  if tbl not in ('case_events', 'audit_log', 'grid_reports', 'grid_report_events') then
+    raise exception 'not a table partitioned by id: %', tbl;
+  end if;
+  for i in 1..months loop
+    name := tbl || '_' || to_char(m, 'YYYYMM');
+    if to_regclass(name) is null then
+      begin
+        execute format('create table %I partition of %I for values from (%L) to (%L)',
+          name, tbl, yimen_uuid_month(m), yimen_uuid_month((m + interval '1 month')::date));
+        -- default privileges may have granted more than the parent has: start from nothing
+        execute format('revoke all on %I from public', name);
+        for g in
+          select distinct a.grantee::regrole::text as grantee
+          from pg_class c, aclexplode(c.relacl) a
+          where c.oid = name::regclass and a.grantee <> c.relowner and a.grantee <> 0
+        loop
+          execute format('revoke all on %I from %s', name, g.grantee);
+        end loop;
+        for g in
+          select a.grantee::regrole::text as grantee, a.privilege_type
+          from pg_class c, aclexplode(c.relacl) a
+          where c.oid = tbl::regclass and a.grantee <> c.relowner and a.grantee <> 0
+        loop
+          execute format('grant %s on %I to %s', g.privilege_type, name, g.grantee);
+        end loop;
+        made := made + 1;
+      exception when check_violation then
+        raise warning '%: rows of % are in the default partition; partition not created', tbl, m;
+      end;
+    end if;
+    m := (m + interval '1 month')::date;
+  end loop;
+  return made;
+end;
+$$;
+
+
+--
+-- Name: yimen_protect_append_only(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yimen_protect_append_only(tbl text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  execute format(
+    'create or replace trigger %I before update or delete on %I for each row execute function yimen_refuse_rewrite()',
+    tbl || '_append_only_trg', tbl);
+  execute format(
+    'create or replace trigger %I before update or delete or truncate on %I for each statement execute function yimen_refuse_rewrite()',
+    tbl || '_append_only_stmt_trg', tbl);
+end;
+$$;
+
+
+--
+-- Name: yimen_refuse_rewrite(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yimen_refuse_rewrite() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  owner_ok boolean;
+  root text;
+begin
+  select c.relname into root from pg_class c where c.oid = coalesce(pg_partition_root(tg_relid), tg_relid);
+  select pg_has_role(current_user, c.relowner, 'MEMBER') into owner_ok from pg_class c where c.oid = tg_relid;
+  if coalesce(current_setting('yimen.maintenance', true), '') = 'on' and owner_ok then
+    if tg_op = 'DELETE' then
+      if root = 'audit_log' then
+        if old.at > now() - interval '180 days' then
+          raise exception 'audit records are kept at least 180 days' using errcode = '42501';
+        end if;
+      end if;
+      return old;
+    end if;
+    return new;
+  end if;
+  raise exception '% is append-only: % refused', root, tg_op using errcode = '42501';
+end;
+$$;
+
+
+--
+-- Name: yimen_uuid_month(date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yimen_uuid_month(m date) RETURNS uuid
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select (lpad(to_hex((extract(epoch from (m::timestamp at time zone 'Asia/Shanghai')) * 1000)::bigint), 12, '0')
+          || '00000000000000000000')::uuid
+$$;
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -117,6 +227,33 @@ CREATE TABLE public.accountability_records (
     created_at timestamp with time zone NOT NULL,
     CONSTRAINT accountability_records_kind_check CHECK ((kind ~ '^[a-z][a-z0-9_]{2,39}$'::text)),
     CONSTRAINT accountability_records_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 2000)))
+);
+
+
+--
+-- Name: agreement_terms; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.agreement_terms (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    agreement_id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    n integer NOT NULL,
+    text text NOT NULL,
+    due_day text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    status_note text,
+    status_at timestamp with time zone,
+    status_by uuid,
+    reminded_before_at timestamp with time zone,
+    reminded_due_at timestamp with time zone,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT agreement_terms_check CHECK (((status = 'pending'::text) = (status_at IS NULL))),
+    CONSTRAINT agreement_terms_due_day_check CHECK ((due_day ~ '^\d{4}-\d{2}-\d{2}$'::text)),
+    CONSTRAINT agreement_terms_n_check CHECK ((n > 0)),
+    CONSTRAINT agreement_terms_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'performed'::text, 'breached'::text]))),
+    CONSTRAINT agreement_terms_status_note_check CHECK ((length(status_note) <= 1000))
 );
 
 
@@ -180,6 +317,19 @@ CREATE TABLE public.attachments (
 
 
 --
+-- Name: audit_chain; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_chain (
+    seq bigint NOT NULL,
+    audit_id uuid NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL,
+    sealed_at timestamp with time zone NOT NULL
+);
+
+
+--
 -- Name: audit_log; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -195,6 +345,533 @@ CREATE TABLE public.audit_log (
     target_id text,
     result text NOT NULL,
     detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+)
+PARTITION BY RANGE (id);
+
+
+--
+-- Name: audit_log_202507; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202507 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202508; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202508 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202509; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202509 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202510; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202510 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202511; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202511 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202512; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202512 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202601; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202601 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202602; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202602 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202603; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202603 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202604; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202604 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202605; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202605 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202606; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202606 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202607; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202607 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202608; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202608 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202609; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202609 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202610; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202610 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202611; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202611 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202612; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202612 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202701; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202701 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202702; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202702 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202703; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202703 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202704; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202704 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202705; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202705 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_202706; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_202706 (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
+);
+
+
+--
+-- Name: audit_log_default; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log_default (
+    id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    actor_label text,
+    ip text,
+    action text NOT NULL,
+    target_type text,
+    target_id text,
+    result text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT audit_log_result_check CHECK ((result = ANY (ARRAY['success'::text, 'failure'::text, 'denied'::text])))
 );
 
@@ -372,6 +1049,557 @@ CREATE TABLE public.case_events (
     body text NOT NULL,
     prev_hash text NOT NULL,
     hash text NOT NULL
+)
+PARTITION BY RANGE (case_id);
+
+
+--
+-- Name: case_events_202507; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202507 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202508; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202508 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202509; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202509 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202510; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202510 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202511; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202511 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202512; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202512 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202601; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202601 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202602; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202602 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202603; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202603 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202604; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202604 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202605; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202605 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202606; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202606 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202607; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202607 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202608; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202608 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202609; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202609 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202610; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202610 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202611; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202611 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202612; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202612 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202701; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202701 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202702; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202702 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202703; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202703 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202704; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202704 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202705; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202705 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_202706; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_202706 (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+
+
+--
+-- Name: case_events_default; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_default (
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor_id uuid,
+    actor_role text NOT NULL,
+    actor_unit_id uuid,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    payload jsonb NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
 );
 
 
@@ -418,6 +1646,50 @@ CREATE TABLE public.case_mediations (
     lead_mediator_id uuid NOT NULL,
     assigned_by uuid NOT NULL,
     assigned_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: case_rollups; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_rollups (
+    day date NOT NULL,
+    region_code text NOT NULL,
+    category_code text NOT NULL,
+    channel text NOT NULL,
+    unit_id uuid NOT NULL,
+    received integer DEFAULT 0 NOT NULL,
+    concluded integer DEFAULT 0 NOT NULL,
+    concluded_on_time integer DEFAULT 0 NOT NULL,
+    resolved integer DEFAULT 0 NOT NULL,
+    followed_up integer DEFAULT 0 NOT NULL,
+    satisfied integer DEFAULT 0 NOT NULL,
+    reopened integer DEFAULT 0 NOT NULL,
+    withdrawn integer DEFAULT 0 NOT NULL,
+    declined integer DEFAULT 0 NOT NULL
+);
+
+
+--
+-- Name: case_rollups_monthly; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_rollups_monthly (
+    month date NOT NULL,
+    region_code text NOT NULL,
+    category_code text NOT NULL,
+    channel text NOT NULL,
+    unit_id uuid NOT NULL,
+    received integer DEFAULT 0 NOT NULL,
+    concluded integer DEFAULT 0 NOT NULL,
+    concluded_on_time integer DEFAULT 0 NOT NULL,
+    resolved integer DEFAULT 0 NOT NULL,
+    followed_up integer DEFAULT 0 NOT NULL,
+    satisfied integer DEFAULT 0 NOT NULL,
+    reopened integer DEFAULT 0 NOT NULL,
+    withdrawn integer DEFAULT 0 NOT NULL,
+    declined integer DEFAULT 0 NOT NULL
 );
 
 
@@ -484,6 +1756,7 @@ CREATE TABLE public.cases (
     light text,
     yellow_at timestamp with time zone,
     auto_supervised_deadline timestamp with time zone,
+    address_bidx text,
     CONSTRAINT cases_channel_check CHECK ((channel = ANY (ARRAY['window'::text, 'qr'::text, 'grid'::text, 'hotline'::text, 'petition'::text, 'patrol'::text, 'api'::text]))),
     CONSTRAINT cases_deadline_stage_check CHECK ((deadline_stage = ANY (ARRAY['accept'::text, 'handle'::text, 'follow_up'::text]))),
     CONSTRAINT cases_extension_days_check CHECK ((extension_days > 0)),
@@ -577,6 +1850,485 @@ CREATE TABLE public.grid_report_events (
     unit_id uuid,
     note text,
     CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+)
+PARTITION BY RANGE (report_id);
+
+
+--
+-- Name: grid_report_events_202507; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202507 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202508; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202508 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202509; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202509 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202510; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202510 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202511; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202511 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202512; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202512 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202601; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202601 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202602; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202602 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202603; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202603 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202604; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202604 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202605; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202605 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202606; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202606 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202607; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202607 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202608; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202608 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202609; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202609 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202610; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202610 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202611; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202611 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202612; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202612 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202701; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202701 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202702; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202702 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202703; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202703 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202704; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202704 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202705; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202705 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_202706; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_202706 (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_events_default; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_events_default (
+    county_code text NOT NULL,
+    report_id uuid NOT NULL,
+    seq integer NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    actor_unit_id uuid,
+    unit_id uuid,
+    note text,
+    CONSTRAINT grid_report_events_action_check CHECK ((action = ANY (ARRAY['report'::text, 'assign'::text, 'conclude'::text])))
+);
+
+
+--
+-- Name: grid_report_rollups; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_rollups (
+    day date NOT NULL,
+    region_code text NOT NULL,
+    type text NOT NULL,
+    received integer DEFAULT 0 NOT NULL,
+    concluded integer DEFAULT 0 NOT NULL,
+    concluded_on_time integer DEFAULT 0 NOT NULL
+);
+
+
+--
+-- Name: grid_report_rollups_monthly; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_report_rollups_monthly (
+    month date NOT NULL,
+    region_code text NOT NULL,
+    type text NOT NULL,
+    received integer DEFAULT 0 NOT NULL,
+    concluded integer DEFAULT 0 NOT NULL,
+    concluded_on_time integer DEFAULT 0 NOT NULL
 );
 
 
@@ -585,6 +2337,932 @@ CREATE TABLE public.grid_report_events (
 --
 
 CREATE TABLE public.grid_reports (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+)
+PARTITION BY RANGE (id);
+
+
+--
+-- Name: grid_reports_202507; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202507 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202508; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202508 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202509; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202509 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202510; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202510 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202511; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202511 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202512; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202512 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202601; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202601 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202602; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202602 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202603; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202603 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202604; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202604 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202605; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202605 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202606; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202606 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202607; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202607 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202608; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202608 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202609; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202609 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202610; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202610 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202611; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202611 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202612; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202612 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202701; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202701 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202702; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202702 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202703; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202703 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202704; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202704 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202705; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202705 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_202706; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_202706 (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    status text NOT NULL,
+    region_code text NOT NULL,
+    reporter_id uuid NOT NULL,
+    reporter_unit_id uuid,
+    description text NOT NULL,
+    place_masked text,
+    place_enc bytea,
+    latitude double precision,
+    longitude double precision,
+    risk_level text,
+    photo_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    resolved_on_site boolean DEFAULT false NOT NULL,
+    unit_id uuid,
+    assigned_at timestamp with time zone,
+    deadline_at timestamp with time zone,
+    concluded_at timestamp with time zone,
+    concluded_by uuid,
+    result text,
+    case_id uuid,
+    case_no text,
+    reported_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    version integer NOT NULL,
+    CONSTRAINT grid_reports_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT grid_reports_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'assigned'::text, 'concluded'::text]))),
+    CONSTRAINT grid_reports_type_check CHECK ((type = ANY (ARRAY['dispute'::text, 'public_security'::text, 'fire'::text, 'traffic'::text, 'workplace_safety'::text, 'environment'::text, 'other'::text])))
+);
+
+
+--
+-- Name: grid_reports_default; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_reports_default (
     county_code text NOT NULL,
     id uuid NOT NULL,
     type text NOT NULL,
@@ -1977,6 +4655,32 @@ CREATE TABLE public.import_jobs (
 
 
 --
+-- Name: judicial_confirmations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.judicial_confirmations (
+    county_code text NOT NULL,
+    id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    agreement_id uuid NOT NULL,
+    court_unit_id uuid NOT NULL,
+    status text NOT NULL,
+    note text,
+    ruling_no text,
+    result_note text,
+    referred_by uuid NOT NULL,
+    referred_at timestamp with time zone NOT NULL,
+    decided_at timestamp with time zone,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT judicial_confirmations_check CHECK (((status = ANY (ARRAY['confirmed'::text, 'rejected'::text, 'withdrawn'::text])) = (decided_at IS NOT NULL))),
+    CONSTRAINT judicial_confirmations_note_check CHECK ((length(note) <= 1000)),
+    CONSTRAINT judicial_confirmations_result_note_check CHECK ((length(result_note) <= 1000)),
+    CONSTRAINT judicial_confirmations_ruling_no_check CHECK ((length(ruling_no) <= 100)),
+    CONSTRAINT judicial_confirmations_status_check CHECK ((status = ANY (ARRAY['referred'::text, 'accepted'::text, 'confirmed'::text, 'rejected'::text, 'withdrawn'::text])))
+);
+
+
+--
 -- Name: key_check; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2018,7 +4722,8 @@ CREATE TABLE public.mediation_members (
     user_id uuid,
     unit_id uuid,
     name text NOT NULL,
-    member_role text NOT NULL
+    member_role text NOT NULL,
+    mediator_id uuid
 );
 
 
@@ -2046,6 +4751,27 @@ CREATE TABLE public.mediation_sessions (
     CONSTRAINT mediation_sessions_check1 CHECK (((status = 'held'::text) = (held_at IS NOT NULL))),
     CONSTRAINT mediation_sessions_outcome_check CHECK ((outcome = ANY (ARRAY['agreement'::text, 'continue'::text, 'failed'::text]))),
     CONSTRAINT mediation_sessions_status_check CHECK ((status = ANY (ARRAY['scheduled'::text, 'held'::text])))
+);
+
+
+--
+-- Name: mediators; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.mediators (
+    id uuid NOT NULL,
+    org_unit_id uuid NOT NULL,
+    user_id uuid,
+    name text NOT NULL,
+    specialties jsonb DEFAULT '[]'::jsonb NOT NULL,
+    phone_enc bytea,
+    phone_masked text,
+    active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT mediators_check CHECK (((phone_enc IS NULL) = (phone_masked IS NULL))),
+    CONSTRAINT mediators_name_check CHECK (((length(name) >= 1) AND (length(name) <= 50))),
+    CONSTRAINT mediators_specialties_check CHECK ((jsonb_typeof(specialties) = 'array'::text))
 );
 
 
@@ -2150,8 +4876,22 @@ CREATE TABLE public.parties (
     address_masked text,
     address_enc bytea,
     created_at timestamp with time zone NOT NULL,
+    name_pinyin_bidx text,
+    address_bidx text,
     CONSTRAINT parties_kind_check CHECK ((kind = ANY (ARRAY['person'::text, 'organization'::text]))),
     CONSTRAINT parties_role_check CHECK ((role = ANY (ARRAY['applicant'::text, 'respondent'::text, 'third_party'::text])))
+);
+
+
+--
+-- Name: password_history; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.password_history (
+    id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    password_hash text NOT NULL,
+    replaced_at timestamp with time zone NOT NULL
 );
 
 
@@ -2170,6 +4910,51 @@ CREATE TABLE public.pii_access_log (
     subject_type text NOT NULL,
     CONSTRAINT pii_access_log_field_check CHECK ((field = ANY (ARRAY['phone'::text, 'id_number'::text, 'address'::text]))),
     CONSTRAINT pii_access_log_subject_type_check CHECK ((subject_type = ANY (ARRAY['party'::text, 'resident'::text, 'house'::text, 'organization'::text])))
+);
+
+
+--
+-- Name: quality_checks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.quality_checks (
+    id uuid NOT NULL,
+    county_code text NOT NULL,
+    case_id uuid NOT NULL,
+    week_start text NOT NULL,
+    region_code text NOT NULL,
+    concluded_at timestamp with time zone NOT NULL,
+    assigned_to uuid NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    satisfaction text,
+    reopen_needed boolean,
+    note text,
+    recorded_at timestamp with time zone,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT quality_checks_check CHECK (((status = 'done'::text) = ((satisfaction IS NOT NULL) AND (reopen_needed IS NOT NULL)))),
+    CONSTRAINT quality_checks_check1 CHECK (((status = 'pending'::text) = (recorded_at IS NULL))),
+    CONSTRAINT quality_checks_note_check CHECK ((length(note) <= 1000)),
+    CONSTRAINT quality_checks_satisfaction_check CHECK ((satisfaction = ANY (ARRAY['satisfied'::text, 'basically_satisfied'::text, 'unsatisfied'::text]))),
+    CONSTRAINT quality_checks_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'done'::text, 'unreachable'::text]))),
+    CONSTRAINT quality_checks_week_start_check CHECK ((week_start ~ '^\d{4}-\d{2}-\d{2}$'::text))
+);
+
+
+--
+-- Name: quality_samples; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.quality_samples (
+    county_code text NOT NULL,
+    week_start text NOT NULL,
+    population integer NOT NULL,
+    sample_size integer NOT NULL,
+    seed text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT quality_samples_check CHECK (((sample_size >= 0) AND (sample_size <= population))),
+    CONSTRAINT quality_samples_population_check CHECK ((population >= 0)),
+    CONSTRAINT quality_samples_week_start_check CHECK ((week_start ~ '^\d{4}-\d{2}-\d{2}$'::text))
 );
 
 
@@ -2277,6 +5062,20 @@ CREATE TABLE public.resident_otps (
 
 
 --
+-- Name: rollup_builds; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.rollup_builds (
+    id integer NOT NULL,
+    built_at timestamp with time zone NOT NULL,
+    cases integer NOT NULL,
+    events integer NOT NULL,
+    grid_reports integer NOT NULL,
+    CONSTRAINT rollup_builds_id_check CHECK ((id = 1))
+);
+
+
+--
 -- Name: routing_rules; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2304,6 +5103,7 @@ CREATE TABLE public.sessions (
     expires_at timestamp with time zone NOT NULL,
     ip text,
     user_agent text,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
     CONSTRAINT sessions_check CHECK (((user_id IS NULL) <> (resident_phone_bidx IS NULL)))
 );
 
@@ -2430,7 +5230,67 @@ CREATE TABLE public.users (
     is_demo boolean DEFAULT false NOT NULL,
     active boolean DEFAULT true NOT NULL,
     created_at timestamp with time zone NOT NULL,
+    totp_secret bytea,
+    totp_pending bytea,
+    totp_enabled_at timestamp with time zone,
+    totp_last_step bigint,
     CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['grid_worker'::text, 'security_member'::text, 'clerk'::text, 'dispatcher'::text, 'department_staff'::text, 'mediator'::text, 'leader'::text, 'supervisor'::text, 'sys_admin'::text, 'security_admin'::text, 'audit_admin'::text])))
+);
+
+
+--
+-- Name: warning_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.warning_events (
+    id uuid NOT NULL,
+    warning_id uuid NOT NULL,
+    at timestamp with time zone NOT NULL,
+    action text NOT NULL,
+    actor_id uuid,
+    note text,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT warning_events_action_check CHECK ((action = ANY (ARRAY['raised'::text, 'updated'::text, 'reopened'::text, 'acknowledged'::text, 'handled'::text]))),
+    CONSTRAINT warning_events_note_check CHECK ((length(note) <= 1000))
+);
+
+
+--
+-- Name: warnings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.warnings (
+    id uuid NOT NULL,
+    county_code text NOT NULL,
+    kind text NOT NULL,
+    subject_key text NOT NULL,
+    severity text NOT NULL,
+    region_code text NOT NULL,
+    level_code text NOT NULL,
+    unit_id uuid,
+    case_id uuid,
+    category_code text,
+    reasons jsonb NOT NULL,
+    evidence jsonb NOT NULL,
+    occurrences integer DEFAULT 1 NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    raised_at timestamp with time zone NOT NULL,
+    last_raised_at timestamp with time zone NOT NULL,
+    acknowledged_at timestamp with time zone,
+    acknowledged_by uuid,
+    handled_at timestamp with time zone,
+    handled_by uuid,
+    handled_note text,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT warnings_check CHECK (((status = 'open'::text) OR (acknowledged_at IS NOT NULL))),
+    CONSTRAINT warnings_check1 CHECK (((status <> 'handled'::text) OR ((handled_at IS NOT NULL) AND (handled_note IS NOT NULL)))),
+    CONSTRAINT warnings_check2 CHECK ((region_code ~~ (level_code || '%'::text))),
+    CONSTRAINT warnings_handled_note_check CHECK ((length(handled_note) <= 1000)),
+    CONSTRAINT warnings_kind_check CHECK ((kind = ANY (ARRAY['high_risk'::text, 'repeat'::text, 'spike'::text, 'stuck'::text]))),
+    CONSTRAINT warnings_occurrences_check CHECK ((occurrences >= 1)),
+    CONSTRAINT warnings_severity_check CHECK ((severity = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text]))),
+    CONSTRAINT warnings_status_check CHECK ((status = ANY (ARRAY['open'::text, 'acknowledged'::text, 'handled'::text])))
 );
 
 
@@ -2450,6 +5310,706 @@ CREATE TABLE public.webhook_subscriptions (
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL
 );
+
+
+--
+-- Name: audit_log_202507; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202507 FOR VALUES FROM ('0197c191-1400-0000-0000-000000000000') TO ('01986136-3800-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202508; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202508 FOR VALUES FROM ('01986136-3800-0000-0000-000000000000') TO ('019900db-5c00-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202509; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202509 FOR VALUES FROM ('019900db-5c00-0000-0000-000000000000') TO ('01999b5a-2400-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202510; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202510 FOR VALUES FROM ('01999b5a-2400-0000-0000-000000000000') TO ('019a3aff-4800-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202511; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202511 FOR VALUES FROM ('019a3aff-4800-0000-0000-000000000000') TO ('019ad57e-1000-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202512; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202512 FOR VALUES FROM ('019ad57e-1000-0000-0000-000000000000') TO ('019b7523-3400-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202601; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202601 FOR VALUES FROM ('019b7523-3400-0000-0000-000000000000') TO ('019c14c8-5800-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202602; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202602 FOR VALUES FROM ('019c14c8-5800-0000-0000-000000000000') TO ('019ca4fa-6800-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202603; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202603 FOR VALUES FROM ('019ca4fa-6800-0000-0000-000000000000') TO ('019d449f-8c00-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202604; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202604 FOR VALUES FROM ('019d449f-8c00-0000-0000-000000000000') TO ('019ddf1e-5400-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202605; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202605 FOR VALUES FROM ('019ddf1e-5400-0000-0000-000000000000') TO ('019e7ec3-7800-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202606; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202606 FOR VALUES FROM ('019e7ec3-7800-0000-0000-000000000000') TO ('019f1942-4000-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202607; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202607 FOR VALUES FROM ('019f1942-4000-0000-0000-000000000000') TO ('019fb8e7-6400-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202608; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202608 FOR VALUES FROM ('019fb8e7-6400-0000-0000-000000000000') TO ('01a0588c-8800-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202609; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202609 FOR VALUES FROM ('01a0588c-8800-0000-0000-000000000000') TO ('01a0f30b-5000-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202610; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202610 FOR VALUES FROM ('01a0f30b-5000-0000-0000-000000000000') TO ('01a192b0-7400-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202611; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202611 FOR VALUES FROM ('01a192b0-7400-0000-0000-000000000000') TO ('01a22d2f-3c00-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202612; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202612 FOR VALUES FROM ('01a22d2f-3c00-0000-0000-000000000000') TO ('01a2ccd4-6000-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202701; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202701 FOR VALUES FROM ('01a2ccd4-6000-0000-0000-000000000000') TO ('01a36c79-8400-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202702; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202702 FOR VALUES FROM ('01a36c79-8400-0000-0000-000000000000') TO ('01a3fcab-9400-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202703; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202703 FOR VALUES FROM ('01a3fcab-9400-0000-0000-000000000000') TO ('01a49c50-b800-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202704; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202704 FOR VALUES FROM ('01a49c50-b800-0000-0000-000000000000') TO ('01a536cf-8000-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202705; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202705 FOR VALUES FROM ('01a536cf-8000-0000-0000-000000000000') TO ('01a5d674-a400-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_202706; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_202706 FOR VALUES FROM ('01a5d674-a400-0000-0000-000000000000') TO ('01a670f3-6c00-0000-0000-000000000000');
+
+
+--
+-- Name: audit_log_default; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ATTACH PARTITION public.audit_log_default DEFAULT;
+
+
+--
+-- Name: case_events_202507; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202507 FOR VALUES FROM ('0197c191-1400-0000-0000-000000000000') TO ('01986136-3800-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202508; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202508 FOR VALUES FROM ('01986136-3800-0000-0000-000000000000') TO ('019900db-5c00-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202509; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202509 FOR VALUES FROM ('019900db-5c00-0000-0000-000000000000') TO ('01999b5a-2400-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202510; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202510 FOR VALUES FROM ('01999b5a-2400-0000-0000-000000000000') TO ('019a3aff-4800-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202511; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202511 FOR VALUES FROM ('019a3aff-4800-0000-0000-000000000000') TO ('019ad57e-1000-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202512; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202512 FOR VALUES FROM ('019ad57e-1000-0000-0000-000000000000') TO ('019b7523-3400-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202601; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202601 FOR VALUES FROM ('019b7523-3400-0000-0000-000000000000') TO ('019c14c8-5800-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202602; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202602 FOR VALUES FROM ('019c14c8-5800-0000-0000-000000000000') TO ('019ca4fa-6800-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202603; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202603 FOR VALUES FROM ('019ca4fa-6800-0000-0000-000000000000') TO ('019d449f-8c00-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202604; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202604 FOR VALUES FROM ('019d449f-8c00-0000-0000-000000000000') TO ('019ddf1e-5400-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202605; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202605 FOR VALUES FROM ('019ddf1e-5400-0000-0000-000000000000') TO ('019e7ec3-7800-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202606; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202606 FOR VALUES FROM ('019e7ec3-7800-0000-0000-000000000000') TO ('019f1942-4000-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202607; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202607 FOR VALUES FROM ('019f1942-4000-0000-0000-000000000000') TO ('019fb8e7-6400-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202608; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202608 FOR VALUES FROM ('019fb8e7-6400-0000-0000-000000000000') TO ('01a0588c-8800-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202609; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202609 FOR VALUES FROM ('01a0588c-8800-0000-0000-000000000000') TO ('01a0f30b-5000-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202610; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202610 FOR VALUES FROM ('01a0f30b-5000-0000-0000-000000000000') TO ('01a192b0-7400-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202611; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202611 FOR VALUES FROM ('01a192b0-7400-0000-0000-000000000000') TO ('01a22d2f-3c00-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202612; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202612 FOR VALUES FROM ('01a22d2f-3c00-0000-0000-000000000000') TO ('01a2ccd4-6000-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202701; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202701 FOR VALUES FROM ('01a2ccd4-6000-0000-0000-000000000000') TO ('01a36c79-8400-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202702; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202702 FOR VALUES FROM ('01a36c79-8400-0000-0000-000000000000') TO ('01a3fcab-9400-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202703; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202703 FOR VALUES FROM ('01a3fcab-9400-0000-0000-000000000000') TO ('01a49c50-b800-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202704; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202704 FOR VALUES FROM ('01a49c50-b800-0000-0000-000000000000') TO ('01a536cf-8000-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202705; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202705 FOR VALUES FROM ('01a536cf-8000-0000-0000-000000000000') TO ('01a5d674-a400-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_202706; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_202706 FOR VALUES FROM ('01a5d674-a400-0000-0000-000000000000') TO ('01a670f3-6c00-0000-0000-000000000000');
+
+
+--
+-- Name: case_events_default; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_default DEFAULT;
+
+
+--
+-- Name: grid_report_events_202507; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202507 FOR VALUES FROM ('0197c191-1400-0000-0000-000000000000') TO ('01986136-3800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202508; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202508 FOR VALUES FROM ('01986136-3800-0000-0000-000000000000') TO ('019900db-5c00-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202509; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202509 FOR VALUES FROM ('019900db-5c00-0000-0000-000000000000') TO ('01999b5a-2400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202510; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202510 FOR VALUES FROM ('01999b5a-2400-0000-0000-000000000000') TO ('019a3aff-4800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202511; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202511 FOR VALUES FROM ('019a3aff-4800-0000-0000-000000000000') TO ('019ad57e-1000-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202512; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202512 FOR VALUES FROM ('019ad57e-1000-0000-0000-000000000000') TO ('019b7523-3400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202601; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202601 FOR VALUES FROM ('019b7523-3400-0000-0000-000000000000') TO ('019c14c8-5800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202602; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202602 FOR VALUES FROM ('019c14c8-5800-0000-0000-000000000000') TO ('019ca4fa-6800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202603; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202603 FOR VALUES FROM ('019ca4fa-6800-0000-0000-000000000000') TO ('019d449f-8c00-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202604; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202604 FOR VALUES FROM ('019d449f-8c00-0000-0000-000000000000') TO ('019ddf1e-5400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202605; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202605 FOR VALUES FROM ('019ddf1e-5400-0000-0000-000000000000') TO ('019e7ec3-7800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202606; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202606 FOR VALUES FROM ('019e7ec3-7800-0000-0000-000000000000') TO ('019f1942-4000-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202607; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202607 FOR VALUES FROM ('019f1942-4000-0000-0000-000000000000') TO ('019fb8e7-6400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202608; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202608 FOR VALUES FROM ('019fb8e7-6400-0000-0000-000000000000') TO ('01a0588c-8800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202609; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202609 FOR VALUES FROM ('01a0588c-8800-0000-0000-000000000000') TO ('01a0f30b-5000-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202610; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202610 FOR VALUES FROM ('01a0f30b-5000-0000-0000-000000000000') TO ('01a192b0-7400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202611; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202611 FOR VALUES FROM ('01a192b0-7400-0000-0000-000000000000') TO ('01a22d2f-3c00-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202612; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202612 FOR VALUES FROM ('01a22d2f-3c00-0000-0000-000000000000') TO ('01a2ccd4-6000-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202701; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202701 FOR VALUES FROM ('01a2ccd4-6000-0000-0000-000000000000') TO ('01a36c79-8400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202702; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202702 FOR VALUES FROM ('01a36c79-8400-0000-0000-000000000000') TO ('01a3fcab-9400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202703; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202703 FOR VALUES FROM ('01a3fcab-9400-0000-0000-000000000000') TO ('01a49c50-b800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202704; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202704 FOR VALUES FROM ('01a49c50-b800-0000-0000-000000000000') TO ('01a536cf-8000-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202705; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202705 FOR VALUES FROM ('01a536cf-8000-0000-0000-000000000000') TO ('01a5d674-a400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_202706; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_202706 FOR VALUES FROM ('01a5d674-a400-0000-0000-000000000000') TO ('01a670f3-6c00-0000-0000-000000000000');
+
+
+--
+-- Name: grid_report_events_default; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events ATTACH PARTITION public.grid_report_events_default DEFAULT;
+
+
+--
+-- Name: grid_reports_202507; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202507 FOR VALUES FROM ('0197c191-1400-0000-0000-000000000000') TO ('01986136-3800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202508; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202508 FOR VALUES FROM ('01986136-3800-0000-0000-000000000000') TO ('019900db-5c00-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202509; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202509 FOR VALUES FROM ('019900db-5c00-0000-0000-000000000000') TO ('01999b5a-2400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202510; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202510 FOR VALUES FROM ('01999b5a-2400-0000-0000-000000000000') TO ('019a3aff-4800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202511; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202511 FOR VALUES FROM ('019a3aff-4800-0000-0000-000000000000') TO ('019ad57e-1000-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202512; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202512 FOR VALUES FROM ('019ad57e-1000-0000-0000-000000000000') TO ('019b7523-3400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202601; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202601 FOR VALUES FROM ('019b7523-3400-0000-0000-000000000000') TO ('019c14c8-5800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202602; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202602 FOR VALUES FROM ('019c14c8-5800-0000-0000-000000000000') TO ('019ca4fa-6800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202603; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202603 FOR VALUES FROM ('019ca4fa-6800-0000-0000-000000000000') TO ('019d449f-8c00-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202604; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202604 FOR VALUES FROM ('019d449f-8c00-0000-0000-000000000000') TO ('019ddf1e-5400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202605; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202605 FOR VALUES FROM ('019ddf1e-5400-0000-0000-000000000000') TO ('019e7ec3-7800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202606; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202606 FOR VALUES FROM ('019e7ec3-7800-0000-0000-000000000000') TO ('019f1942-4000-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202607; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202607 FOR VALUES FROM ('019f1942-4000-0000-0000-000000000000') TO ('019fb8e7-6400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202608; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202608 FOR VALUES FROM ('019fb8e7-6400-0000-0000-000000000000') TO ('01a0588c-8800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202609; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202609 FOR VALUES FROM ('01a0588c-8800-0000-0000-000000000000') TO ('01a0f30b-5000-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202610; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202610 FOR VALUES FROM ('01a0f30b-5000-0000-0000-000000000000') TO ('01a192b0-7400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202611; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202611 FOR VALUES FROM ('01a192b0-7400-0000-0000-000000000000') TO ('01a22d2f-3c00-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202612; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202612 FOR VALUES FROM ('01a22d2f-3c00-0000-0000-000000000000') TO ('01a2ccd4-6000-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202701; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202701 FOR VALUES FROM ('01a2ccd4-6000-0000-0000-000000000000') TO ('01a36c79-8400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202702; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202702 FOR VALUES FROM ('01a36c79-8400-0000-0000-000000000000') TO ('01a3fcab-9400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202703; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202703 FOR VALUES FROM ('01a3fcab-9400-0000-0000-000000000000') TO ('01a49c50-b800-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202704; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202704 FOR VALUES FROM ('01a49c50-b800-0000-0000-000000000000') TO ('01a536cf-8000-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202705; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202705 FOR VALUES FROM ('01a536cf-8000-0000-0000-000000000000') TO ('01a5d674-a400-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_202706; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_202706 FOR VALUES FROM ('01a5d674-a400-0000-0000-000000000000') TO ('01a670f3-6c00-0000-0000-000000000000');
+
+
+--
+-- Name: grid_reports_default; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports ATTACH PARTITION public.grid_reports_default DEFAULT;
 
 
 --
@@ -2812,6 +6372,22 @@ ALTER TABLE ONLY public.accountability_records
 
 
 --
+-- Name: agreement_terms agreement_terms_agreement_id_n_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.agreement_terms
+    ADD CONSTRAINT agreement_terms_agreement_id_n_key UNIQUE (agreement_id, n);
+
+
+--
+-- Name: agreement_terms agreement_terms_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.agreement_terms
+    ADD CONSTRAINT agreement_terms_pkey PRIMARY KEY (county_code, id);
+
+
+--
 -- Name: api_keys api_keys_key_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2852,11 +6428,227 @@ ALTER TABLE ONLY public.attachments
 
 
 --
+-- Name: audit_chain audit_chain_audit_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_chain
+    ADD CONSTRAINT audit_chain_audit_id_key UNIQUE (audit_id);
+
+
+--
+-- Name: audit_chain audit_chain_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_chain
+    ADD CONSTRAINT audit_chain_pkey PRIMARY KEY (seq);
+
+
+--
 -- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202507 audit_log_202507_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202507
+    ADD CONSTRAINT audit_log_202507_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202508 audit_log_202508_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202508
+    ADD CONSTRAINT audit_log_202508_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202509 audit_log_202509_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202509
+    ADD CONSTRAINT audit_log_202509_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202510 audit_log_202510_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202510
+    ADD CONSTRAINT audit_log_202510_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202511 audit_log_202511_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202511
+    ADD CONSTRAINT audit_log_202511_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202512 audit_log_202512_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202512
+    ADD CONSTRAINT audit_log_202512_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202601 audit_log_202601_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202601
+    ADD CONSTRAINT audit_log_202601_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202602 audit_log_202602_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202602
+    ADD CONSTRAINT audit_log_202602_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202603 audit_log_202603_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202603
+    ADD CONSTRAINT audit_log_202603_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202604 audit_log_202604_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202604
+    ADD CONSTRAINT audit_log_202604_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202605 audit_log_202605_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202605
+    ADD CONSTRAINT audit_log_202605_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202606 audit_log_202606_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202606
+    ADD CONSTRAINT audit_log_202606_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202607 audit_log_202607_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202607
+    ADD CONSTRAINT audit_log_202607_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202608 audit_log_202608_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202608
+    ADD CONSTRAINT audit_log_202608_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202609 audit_log_202609_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202609
+    ADD CONSTRAINT audit_log_202609_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202610 audit_log_202610_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202610
+    ADD CONSTRAINT audit_log_202610_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202611 audit_log_202611_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202611
+    ADD CONSTRAINT audit_log_202611_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202612 audit_log_202612_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202612
+    ADD CONSTRAINT audit_log_202612_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202701 audit_log_202701_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202701
+    ADD CONSTRAINT audit_log_202701_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202702 audit_log_202702_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202702
+    ADD CONSTRAINT audit_log_202702_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202703 audit_log_202703_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202703
+    ADD CONSTRAINT audit_log_202703_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202704 audit_log_202704_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202704
+    ADD CONSTRAINT audit_log_202704_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202705 audit_log_202705_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202705
+    ADD CONSTRAINT audit_log_202705_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_202706 audit_log_202706_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_202706
+    ADD CONSTRAINT audit_log_202706_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log_default audit_log_default_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log_default
+    ADD CONSTRAINT audit_log_default_pkey PRIMARY KEY (id);
 
 
 --
@@ -2924,6 +6716,206 @@ ALTER TABLE ONLY public.case_events
 
 
 --
+-- Name: case_events_202507 case_events_202507_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202507
+    ADD CONSTRAINT case_events_202507_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202508 case_events_202508_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202508
+    ADD CONSTRAINT case_events_202508_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202509 case_events_202509_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202509
+    ADD CONSTRAINT case_events_202509_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202510 case_events_202510_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202510
+    ADD CONSTRAINT case_events_202510_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202511 case_events_202511_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202511
+    ADD CONSTRAINT case_events_202511_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202512 case_events_202512_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202512
+    ADD CONSTRAINT case_events_202512_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202601 case_events_202601_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202601
+    ADD CONSTRAINT case_events_202601_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202602 case_events_202602_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202602
+    ADD CONSTRAINT case_events_202602_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202603 case_events_202603_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202603
+    ADD CONSTRAINT case_events_202603_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202604 case_events_202604_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202604
+    ADD CONSTRAINT case_events_202604_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202605 case_events_202605_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202605
+    ADD CONSTRAINT case_events_202605_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202606 case_events_202606_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202606
+    ADD CONSTRAINT case_events_202606_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202607 case_events_202607_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202607
+    ADD CONSTRAINT case_events_202607_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202608 case_events_202608_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202608
+    ADD CONSTRAINT case_events_202608_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202609 case_events_202609_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202609
+    ADD CONSTRAINT case_events_202609_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202610 case_events_202610_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202610
+    ADD CONSTRAINT case_events_202610_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202611 case_events_202611_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202611
+    ADD CONSTRAINT case_events_202611_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202612 case_events_202612_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202612
+    ADD CONSTRAINT case_events_202612_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202701 case_events_202701_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202701
+    ADD CONSTRAINT case_events_202701_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202702 case_events_202702_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202702
+    ADD CONSTRAINT case_events_202702_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202703 case_events_202703_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202703
+    ADD CONSTRAINT case_events_202703_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202704 case_events_202704_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202704
+    ADD CONSTRAINT case_events_202704_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202705 case_events_202705_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202705
+    ADD CONSTRAINT case_events_202705_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_202706 case_events_202706_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_202706
+    ADD CONSTRAINT case_events_202706_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
+-- Name: case_events_default case_events_default_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_default
+    ADD CONSTRAINT case_events_default_pkey PRIMARY KEY (county_code, case_id, seq);
+
+
+--
 -- Name: case_external_refs case_external_refs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2945,6 +6937,22 @@ ALTER TABLE ONLY public.case_instructions
 
 ALTER TABLE ONLY public.case_mediations
     ADD CONSTRAINT case_mediations_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: case_rollups_monthly case_rollups_monthly_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_rollups_monthly
+    ADD CONSTRAINT case_rollups_monthly_pkey PRIMARY KEY (region_code, month, category_code, channel, unit_id);
+
+
+--
+-- Name: case_rollups case_rollups_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_rollups
+    ADD CONSTRAINT case_rollups_pkey PRIMARY KEY (region_code, day, category_code, channel, unit_id);
 
 
 --
@@ -3012,11 +7020,427 @@ ALTER TABLE ONLY public.grid_report_events
 
 
 --
+-- Name: grid_report_events_202507 grid_report_events_202507_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202507
+    ADD CONSTRAINT grid_report_events_202507_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202508 grid_report_events_202508_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202508
+    ADD CONSTRAINT grid_report_events_202508_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202509 grid_report_events_202509_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202509
+    ADD CONSTRAINT grid_report_events_202509_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202510 grid_report_events_202510_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202510
+    ADD CONSTRAINT grid_report_events_202510_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202511 grid_report_events_202511_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202511
+    ADD CONSTRAINT grid_report_events_202511_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202512 grid_report_events_202512_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202512
+    ADD CONSTRAINT grid_report_events_202512_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202601 grid_report_events_202601_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202601
+    ADD CONSTRAINT grid_report_events_202601_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202602 grid_report_events_202602_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202602
+    ADD CONSTRAINT grid_report_events_202602_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202603 grid_report_events_202603_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202603
+    ADD CONSTRAINT grid_report_events_202603_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202604 grid_report_events_202604_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202604
+    ADD CONSTRAINT grid_report_events_202604_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202605 grid_report_events_202605_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202605
+    ADD CONSTRAINT grid_report_events_202605_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202606 grid_report_events_202606_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202606
+    ADD CONSTRAINT grid_report_events_202606_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202607 grid_report_events_202607_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202607
+    ADD CONSTRAINT grid_report_events_202607_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202608 grid_report_events_202608_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202608
+    ADD CONSTRAINT grid_report_events_202608_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202609 grid_report_events_202609_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202609
+    ADD CONSTRAINT grid_report_events_202609_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202610 grid_report_events_202610_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202610
+    ADD CONSTRAINT grid_report_events_202610_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202611 grid_report_events_202611_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202611
+    ADD CONSTRAINT grid_report_events_202611_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202612 grid_report_events_202612_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202612
+    ADD CONSTRAINT grid_report_events_202612_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202701 grid_report_events_202701_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202701
+    ADD CONSTRAINT grid_report_events_202701_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202702 grid_report_events_202702_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202702
+    ADD CONSTRAINT grid_report_events_202702_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202703 grid_report_events_202703_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202703
+    ADD CONSTRAINT grid_report_events_202703_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202704 grid_report_events_202704_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202704
+    ADD CONSTRAINT grid_report_events_202704_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202705 grid_report_events_202705_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202705
+    ADD CONSTRAINT grid_report_events_202705_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_202706 grid_report_events_202706_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_202706
+    ADD CONSTRAINT grid_report_events_202706_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_events_default grid_report_events_default_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_events_default
+    ADD CONSTRAINT grid_report_events_default_pkey PRIMARY KEY (county_code, report_id, seq);
+
+
+--
+-- Name: grid_report_rollups_monthly grid_report_rollups_monthly_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_rollups_monthly
+    ADD CONSTRAINT grid_report_rollups_monthly_pkey PRIMARY KEY (region_code, month, type);
+
+
+--
+-- Name: grid_report_rollups grid_report_rollups_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_report_rollups
+    ADD CONSTRAINT grid_report_rollups_pkey PRIMARY KEY (region_code, day, type);
+
+
+--
 -- Name: grid_reports grid_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.grid_reports
     ADD CONSTRAINT grid_reports_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202507 grid_reports_202507_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202507
+    ADD CONSTRAINT grid_reports_202507_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202508 grid_reports_202508_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202508
+    ADD CONSTRAINT grid_reports_202508_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202509 grid_reports_202509_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202509
+    ADD CONSTRAINT grid_reports_202509_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202510 grid_reports_202510_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202510
+    ADD CONSTRAINT grid_reports_202510_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202511 grid_reports_202511_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202511
+    ADD CONSTRAINT grid_reports_202511_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202512 grid_reports_202512_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202512
+    ADD CONSTRAINT grid_reports_202512_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202601 grid_reports_202601_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202601
+    ADD CONSTRAINT grid_reports_202601_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202602 grid_reports_202602_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202602
+    ADD CONSTRAINT grid_reports_202602_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202603 grid_reports_202603_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202603
+    ADD CONSTRAINT grid_reports_202603_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202604 grid_reports_202604_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202604
+    ADD CONSTRAINT grid_reports_202604_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202605 grid_reports_202605_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202605
+    ADD CONSTRAINT grid_reports_202605_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202606 grid_reports_202606_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202606
+    ADD CONSTRAINT grid_reports_202606_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202607 grid_reports_202607_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202607
+    ADD CONSTRAINT grid_reports_202607_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202608 grid_reports_202608_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202608
+    ADD CONSTRAINT grid_reports_202608_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202609 grid_reports_202609_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202609
+    ADD CONSTRAINT grid_reports_202609_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202610 grid_reports_202610_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202610
+    ADD CONSTRAINT grid_reports_202610_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202611 grid_reports_202611_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202611
+    ADD CONSTRAINT grid_reports_202611_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202612 grid_reports_202612_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202612
+    ADD CONSTRAINT grid_reports_202612_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202701 grid_reports_202701_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202701
+    ADD CONSTRAINT grid_reports_202701_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202702 grid_reports_202702_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202702
+    ADD CONSTRAINT grid_reports_202702_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202703 grid_reports_202703_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202703
+    ADD CONSTRAINT grid_reports_202703_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202704 grid_reports_202704_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202704
+    ADD CONSTRAINT grid_reports_202704_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202705 grid_reports_202705_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202705
+    ADD CONSTRAINT grid_reports_202705_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_202706 grid_reports_202706_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_202706
+    ADD CONSTRAINT grid_reports_202706_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: grid_reports_default grid_reports_default_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_reports_default
+    ADD CONSTRAINT grid_reports_default_pkey PRIMARY KEY (county_code, id);
 
 
 --
@@ -3444,6 +7868,14 @@ ALTER TABLE ONLY public.import_jobs
 
 
 --
+-- Name: judicial_confirmations judicial_confirmations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.judicial_confirmations
+    ADD CONSTRAINT judicial_confirmations_pkey PRIMARY KEY (county_code, id);
+
+
+--
 -- Name: key_check key_check_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3473,6 +7905,22 @@ ALTER TABLE ONLY public.mediation_members
 
 ALTER TABLE ONLY public.mediation_sessions
     ADD CONSTRAINT mediation_sessions_pkey PRIMARY KEY (county_code, id);
+
+
+--
+-- Name: mediators mediators_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediators
+    ADD CONSTRAINT mediators_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: mediators mediators_user_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediators
+    ADD CONSTRAINT mediators_user_id_key UNIQUE (user_id);
 
 
 --
@@ -3524,11 +7972,35 @@ ALTER TABLE ONLY public.parties
 
 
 --
+-- Name: password_history password_history_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.password_history
+    ADD CONSTRAINT password_history_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: pii_access_log pii_access_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pii_access_log
     ADD CONSTRAINT pii_access_log_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: quality_checks quality_checks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.quality_checks
+    ADD CONSTRAINT quality_checks_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: quality_samples quality_samples_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.quality_samples
+    ADD CONSTRAINT quality_samples_pkey PRIMARY KEY (county_code, week_start);
 
 
 --
@@ -3585,6 +8057,14 @@ ALTER TABLE ONLY public.report_in_tasks
 
 ALTER TABLE ONLY public.resident_otps
     ADD CONSTRAINT resident_otps_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: rollup_builds rollup_builds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.rollup_builds
+    ADD CONSTRAINT rollup_builds_pkey PRIMARY KEY (id);
 
 
 --
@@ -3676,6 +8156,22 @@ ALTER TABLE ONLY public.users
 
 
 --
+-- Name: warning_events warning_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.warning_events
+    ADD CONSTRAINT warning_events_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: warnings warnings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.warnings
+    ADD CONSTRAINT warnings_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: webhook_subscriptions webhook_subscriptions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3712,6 +8208,27 @@ CREATE INDEX accountability_records_unit_idx ON public.accountability_records US
 
 
 --
+-- Name: agreement_terms_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX agreement_terms_case_idx ON public.agreement_terms USING btree (case_id);
+
+
+--
+-- Name: agreement_terms_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX agreement_terms_due_idx ON public.agreement_terms USING btree (due_day, id) WHERE (status = 'pending'::text);
+
+
+--
+-- Name: agreement_terms_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX agreement_terms_id_idx ON public.agreement_terms USING btree (id);
+
+
+--
 -- Name: appointments_center_day_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3736,14 +8253,546 @@ CREATE INDEX attachments_case_idx ON public.attachments USING btree (case_id);
 -- Name: audit_log_actor_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX audit_log_actor_idx ON public.audit_log USING btree (actor_id, at);
+CREATE INDEX audit_log_actor_idx ON ONLY public.audit_log USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202507_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202507_actor_id_at_idx ON public.audit_log_202507 USING btree (actor_id, at);
 
 
 --
 -- Name: audit_log_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX audit_log_at_idx ON public.audit_log USING btree (at);
+CREATE INDEX audit_log_at_idx ON ONLY public.audit_log USING btree (at);
+
+
+--
+-- Name: audit_log_202507_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202507_at_idx ON public.audit_log_202507 USING btree (at);
+
+
+--
+-- Name: audit_log_recorded_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_recorded_idx ON ONLY public.audit_log USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202507_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202507_recorded_at_idx ON public.audit_log_202507 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202508_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202508_actor_id_at_idx ON public.audit_log_202508 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202508_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202508_at_idx ON public.audit_log_202508 USING btree (at);
+
+
+--
+-- Name: audit_log_202508_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202508_recorded_at_idx ON public.audit_log_202508 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202509_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202509_actor_id_at_idx ON public.audit_log_202509 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202509_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202509_at_idx ON public.audit_log_202509 USING btree (at);
+
+
+--
+-- Name: audit_log_202509_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202509_recorded_at_idx ON public.audit_log_202509 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202510_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202510_actor_id_at_idx ON public.audit_log_202510 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202510_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202510_at_idx ON public.audit_log_202510 USING btree (at);
+
+
+--
+-- Name: audit_log_202510_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202510_recorded_at_idx ON public.audit_log_202510 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202511_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202511_actor_id_at_idx ON public.audit_log_202511 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202511_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202511_at_idx ON public.audit_log_202511 USING btree (at);
+
+
+--
+-- Name: audit_log_202511_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202511_recorded_at_idx ON public.audit_log_202511 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202512_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202512_actor_id_at_idx ON public.audit_log_202512 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202512_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202512_at_idx ON public.audit_log_202512 USING btree (at);
+
+
+--
+-- Name: audit_log_202512_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202512_recorded_at_idx ON public.audit_log_202512 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202601_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202601_actor_id_at_idx ON public.audit_log_202601 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202601_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202601_at_idx ON public.audit_log_202601 USING btree (at);
+
+
+--
+-- Name: audit_log_202601_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202601_recorded_at_idx ON public.audit_log_202601 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202602_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202602_actor_id_at_idx ON public.audit_log_202602 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202602_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202602_at_idx ON public.audit_log_202602 USING btree (at);
+
+
+--
+-- Name: audit_log_202602_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202602_recorded_at_idx ON public.audit_log_202602 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202603_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202603_actor_id_at_idx ON public.audit_log_202603 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202603_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202603_at_idx ON public.audit_log_202603 USING btree (at);
+
+
+--
+-- Name: audit_log_202603_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202603_recorded_at_idx ON public.audit_log_202603 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202604_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202604_actor_id_at_idx ON public.audit_log_202604 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202604_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202604_at_idx ON public.audit_log_202604 USING btree (at);
+
+
+--
+-- Name: audit_log_202604_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202604_recorded_at_idx ON public.audit_log_202604 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202605_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202605_actor_id_at_idx ON public.audit_log_202605 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202605_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202605_at_idx ON public.audit_log_202605 USING btree (at);
+
+
+--
+-- Name: audit_log_202605_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202605_recorded_at_idx ON public.audit_log_202605 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202606_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202606_actor_id_at_idx ON public.audit_log_202606 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202606_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202606_at_idx ON public.audit_log_202606 USING btree (at);
+
+
+--
+-- Name: audit_log_202606_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202606_recorded_at_idx ON public.audit_log_202606 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202607_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202607_actor_id_at_idx ON public.audit_log_202607 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202607_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202607_at_idx ON public.audit_log_202607 USING btree (at);
+
+
+--
+-- Name: audit_log_202607_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202607_recorded_at_idx ON public.audit_log_202607 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202608_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202608_actor_id_at_idx ON public.audit_log_202608 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202608_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202608_at_idx ON public.audit_log_202608 USING btree (at);
+
+
+--
+-- Name: audit_log_202608_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202608_recorded_at_idx ON public.audit_log_202608 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202609_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202609_actor_id_at_idx ON public.audit_log_202609 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202609_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202609_at_idx ON public.audit_log_202609 USING btree (at);
+
+
+--
+-- Name: audit_log_202609_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202609_recorded_at_idx ON public.audit_log_202609 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202610_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202610_actor_id_at_idx ON public.audit_log_202610 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202610_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202610_at_idx ON public.audit_log_202610 USING btree (at);
+
+
+--
+-- Name: audit_log_202610_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202610_recorded_at_idx ON public.audit_log_202610 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202611_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202611_actor_id_at_idx ON public.audit_log_202611 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202611_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202611_at_idx ON public.audit_log_202611 USING btree (at);
+
+
+--
+-- Name: audit_log_202611_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202611_recorded_at_idx ON public.audit_log_202611 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202612_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202612_actor_id_at_idx ON public.audit_log_202612 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202612_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202612_at_idx ON public.audit_log_202612 USING btree (at);
+
+
+--
+-- Name: audit_log_202612_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202612_recorded_at_idx ON public.audit_log_202612 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202701_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202701_actor_id_at_idx ON public.audit_log_202701 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202701_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202701_at_idx ON public.audit_log_202701 USING btree (at);
+
+
+--
+-- Name: audit_log_202701_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202701_recorded_at_idx ON public.audit_log_202701 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202702_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202702_actor_id_at_idx ON public.audit_log_202702 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202702_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202702_at_idx ON public.audit_log_202702 USING btree (at);
+
+
+--
+-- Name: audit_log_202702_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202702_recorded_at_idx ON public.audit_log_202702 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202703_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202703_actor_id_at_idx ON public.audit_log_202703 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202703_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202703_at_idx ON public.audit_log_202703 USING btree (at);
+
+
+--
+-- Name: audit_log_202703_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202703_recorded_at_idx ON public.audit_log_202703 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202704_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202704_actor_id_at_idx ON public.audit_log_202704 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202704_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202704_at_idx ON public.audit_log_202704 USING btree (at);
+
+
+--
+-- Name: audit_log_202704_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202704_recorded_at_idx ON public.audit_log_202704 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202705_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202705_actor_id_at_idx ON public.audit_log_202705 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202705_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202705_at_idx ON public.audit_log_202705 USING btree (at);
+
+
+--
+-- Name: audit_log_202705_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202705_recorded_at_idx ON public.audit_log_202705 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_202706_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202706_actor_id_at_idx ON public.audit_log_202706 USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_202706_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202706_at_idx ON public.audit_log_202706 USING btree (at);
+
+
+--
+-- Name: audit_log_202706_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_202706_recorded_at_idx ON public.audit_log_202706 USING btree (recorded_at);
+
+
+--
+-- Name: audit_log_default_actor_id_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_default_actor_id_at_idx ON public.audit_log_default USING btree (actor_id, at);
+
+
+--
+-- Name: audit_log_default_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_default_at_idx ON public.audit_log_default USING btree (at);
+
+
+--
+-- Name: audit_log_default_recorded_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_default_recorded_at_idx ON public.audit_log_default USING btree (recorded_at);
 
 
 --
@@ -3918,14 +8967,364 @@ CREATE INDEX case_conclusions_unit_idx ON public.case_conclusions USING btree (u
 -- Name: case_events_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX case_events_at_idx ON public.case_events USING btree (at);
+CREATE INDEX case_events_at_idx ON ONLY public.case_events USING btree (at);
+
+
+--
+-- Name: case_events_202507_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202507_at_idx ON public.case_events_202507 USING btree (at);
 
 
 --
 -- Name: case_events_case_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX case_events_case_idx ON public.case_events USING btree (case_id, seq);
+CREATE INDEX case_events_case_idx ON ONLY public.case_events USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202507_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202507_case_id_seq_idx ON public.case_events_202507 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202508_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202508_at_idx ON public.case_events_202508 USING btree (at);
+
+
+--
+-- Name: case_events_202508_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202508_case_id_seq_idx ON public.case_events_202508 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202509_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202509_at_idx ON public.case_events_202509 USING btree (at);
+
+
+--
+-- Name: case_events_202509_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202509_case_id_seq_idx ON public.case_events_202509 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202510_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202510_at_idx ON public.case_events_202510 USING btree (at);
+
+
+--
+-- Name: case_events_202510_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202510_case_id_seq_idx ON public.case_events_202510 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202511_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202511_at_idx ON public.case_events_202511 USING btree (at);
+
+
+--
+-- Name: case_events_202511_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202511_case_id_seq_idx ON public.case_events_202511 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202512_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202512_at_idx ON public.case_events_202512 USING btree (at);
+
+
+--
+-- Name: case_events_202512_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202512_case_id_seq_idx ON public.case_events_202512 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202601_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202601_at_idx ON public.case_events_202601 USING btree (at);
+
+
+--
+-- Name: case_events_202601_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202601_case_id_seq_idx ON public.case_events_202601 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202602_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202602_at_idx ON public.case_events_202602 USING btree (at);
+
+
+--
+-- Name: case_events_202602_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202602_case_id_seq_idx ON public.case_events_202602 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202603_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202603_at_idx ON public.case_events_202603 USING btree (at);
+
+
+--
+-- Name: case_events_202603_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202603_case_id_seq_idx ON public.case_events_202603 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202604_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202604_at_idx ON public.case_events_202604 USING btree (at);
+
+
+--
+-- Name: case_events_202604_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202604_case_id_seq_idx ON public.case_events_202604 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202605_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202605_at_idx ON public.case_events_202605 USING btree (at);
+
+
+--
+-- Name: case_events_202605_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202605_case_id_seq_idx ON public.case_events_202605 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202606_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202606_at_idx ON public.case_events_202606 USING btree (at);
+
+
+--
+-- Name: case_events_202606_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202606_case_id_seq_idx ON public.case_events_202606 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202607_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202607_at_idx ON public.case_events_202607 USING btree (at);
+
+
+--
+-- Name: case_events_202607_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202607_case_id_seq_idx ON public.case_events_202607 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202608_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202608_at_idx ON public.case_events_202608 USING btree (at);
+
+
+--
+-- Name: case_events_202608_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202608_case_id_seq_idx ON public.case_events_202608 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202609_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202609_at_idx ON public.case_events_202609 USING btree (at);
+
+
+--
+-- Name: case_events_202609_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202609_case_id_seq_idx ON public.case_events_202609 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202610_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202610_at_idx ON public.case_events_202610 USING btree (at);
+
+
+--
+-- Name: case_events_202610_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202610_case_id_seq_idx ON public.case_events_202610 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202611_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202611_at_idx ON public.case_events_202611 USING btree (at);
+
+
+--
+-- Name: case_events_202611_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202611_case_id_seq_idx ON public.case_events_202611 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202612_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202612_at_idx ON public.case_events_202612 USING btree (at);
+
+
+--
+-- Name: case_events_202612_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202612_case_id_seq_idx ON public.case_events_202612 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202701_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202701_at_idx ON public.case_events_202701 USING btree (at);
+
+
+--
+-- Name: case_events_202701_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202701_case_id_seq_idx ON public.case_events_202701 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202702_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202702_at_idx ON public.case_events_202702 USING btree (at);
+
+
+--
+-- Name: case_events_202702_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202702_case_id_seq_idx ON public.case_events_202702 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202703_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202703_at_idx ON public.case_events_202703 USING btree (at);
+
+
+--
+-- Name: case_events_202703_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202703_case_id_seq_idx ON public.case_events_202703 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202704_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202704_at_idx ON public.case_events_202704 USING btree (at);
+
+
+--
+-- Name: case_events_202704_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202704_case_id_seq_idx ON public.case_events_202704 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202705_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202705_at_idx ON public.case_events_202705 USING btree (at);
+
+
+--
+-- Name: case_events_202705_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202705_case_id_seq_idx ON public.case_events_202705 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_202706_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202706_at_idx ON public.case_events_202706 USING btree (at);
+
+
+--
+-- Name: case_events_202706_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_202706_case_id_seq_idx ON public.case_events_202706 USING btree (case_id, seq);
+
+
+--
+-- Name: case_events_default_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_default_at_idx ON public.case_events_default USING btree (at);
+
+
+--
+-- Name: case_events_default_case_id_seq_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_default_case_id_seq_idx ON public.case_events_default USING btree (case_id, seq);
 
 
 --
@@ -3957,6 +9356,27 @@ CREATE INDEX case_mediations_lead_idx ON public.case_mediations USING btree (lea
 
 
 --
+-- Name: case_mediations_org_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_mediations_org_idx ON public.case_mediations USING btree (org_unit_id, assigned_at);
+
+
+--
+-- Name: case_rollups_day_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_rollups_day_idx ON public.case_rollups USING btree (day, region_code);
+
+
+--
+-- Name: case_rollups_monthly_month_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_rollups_monthly_month_idx ON public.case_rollups_monthly USING btree (month, region_code);
+
+
+--
 -- Name: case_units_unit_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3964,10 +9384,24 @@ CREATE INDEX case_units_unit_idx ON public.case_units USING btree (unit_id, case
 
 
 --
+-- Name: cases_address_bidx_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_address_bidx_idx ON public.cases USING btree (address_bidx);
+
+
+--
 -- Name: cases_auto_supervision_due_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX cases_auto_supervision_due_idx ON public.cases USING btree (deadline_at) WHERE ((state = ANY (ARRAY['registered'::text, 'assigned'::text, 'in_progress'::text])) AND (NOT clock_paused) AND (deadline_at IS NOT NULL) AND (auto_supervised_deadline IS DISTINCT FROM deadline_at));
+
+
+--
+-- Name: cases_created_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_created_at_idx ON public.cases USING btree (created_at);
 
 
 --
@@ -4003,6 +9437,13 @@ CREATE INDEX cases_light_red_due_idx ON public.cases USING btree (deadline_at) W
 --
 
 CREATE INDEX cases_light_yellow_due_idx ON public.cases USING btree (yellow_at) WHERE (light = 'green'::text);
+
+
+--
+-- Name: cases_open_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_open_region_idx ON public.cases USING btree (region_code, deadline_at) INCLUDE (category_code, channel, lead_unit_id, risk_level) WHERE (state = ANY (ARRAY['registered'::text, 'assigned'::text, 'in_progress'::text]));
 
 
 --
@@ -4048,38 +9489,1109 @@ CREATE INDEX grid_plans_region_idx ON public.grid_plans USING btree (region_code
 
 
 --
--- Name: grid_reports_id_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: grid_report_rollups_day_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE UNIQUE INDEX grid_reports_id_idx ON public.grid_reports USING btree (id);
+CREATE INDEX grid_report_rollups_day_idx ON public.grid_report_rollups USING btree (day, region_code);
+
+
+--
+-- Name: grid_report_rollups_monthly_month_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_report_rollups_monthly_month_idx ON public.grid_report_rollups_monthly USING btree (month, region_code);
 
 
 --
 -- Name: grid_reports_open_deadline_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX grid_reports_open_deadline_idx ON public.grid_reports USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+CREATE INDEX grid_reports_open_deadline_idx ON ONLY public.grid_reports USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202507_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202507_deadline_at_idx ON public.grid_reports_202507 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_id_idx ON ONLY public.grid_reports USING btree (id);
+
+
+--
+-- Name: grid_reports_202507_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202507_id_idx ON public.grid_reports_202507 USING btree (id);
+
+
+--
+-- Name: grid_reports_open_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_open_region_idx ON ONLY public.grid_reports USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202507_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202507_region_code_deadline_at_type_idx ON public.grid_reports_202507 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
 
 
 --
 -- Name: grid_reports_region_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX grid_reports_region_idx ON public.grid_reports USING btree (region_code, reported_at DESC, id DESC);
+CREATE INDEX grid_reports_region_idx ON ONLY public.grid_reports USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202507_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202507_region_code_reported_at_id_idx ON public.grid_reports_202507 USING btree (region_code, reported_at DESC, id DESC);
 
 
 --
 -- Name: grid_reports_reporter_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX grid_reports_reporter_idx ON public.grid_reports USING btree (reporter_id, reported_at DESC, id DESC);
+CREATE INDEX grid_reports_reporter_idx ON ONLY public.grid_reports USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202507_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202507_reporter_id_reported_at_id_idx ON public.grid_reports_202507 USING btree (reporter_id, reported_at DESC, id DESC);
 
 
 --
 -- Name: grid_reports_unit_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX grid_reports_unit_idx ON public.grid_reports USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+CREATE INDEX grid_reports_unit_idx ON ONLY public.grid_reports USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202507_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202507_unit_id_reported_at_idx ON public.grid_reports_202507 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202508_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202508_deadline_at_idx ON public.grid_reports_202508 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202508_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202508_id_idx ON public.grid_reports_202508 USING btree (id);
+
+
+--
+-- Name: grid_reports_202508_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202508_region_code_deadline_at_type_idx ON public.grid_reports_202508 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202508_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202508_region_code_reported_at_id_idx ON public.grid_reports_202508 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202508_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202508_reporter_id_reported_at_id_idx ON public.grid_reports_202508 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202508_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202508_unit_id_reported_at_idx ON public.grid_reports_202508 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202509_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202509_deadline_at_idx ON public.grid_reports_202509 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202509_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202509_id_idx ON public.grid_reports_202509 USING btree (id);
+
+
+--
+-- Name: grid_reports_202509_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202509_region_code_deadline_at_type_idx ON public.grid_reports_202509 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202509_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202509_region_code_reported_at_id_idx ON public.grid_reports_202509 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202509_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202509_reporter_id_reported_at_id_idx ON public.grid_reports_202509 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202509_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202509_unit_id_reported_at_idx ON public.grid_reports_202509 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202510_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202510_deadline_at_idx ON public.grid_reports_202510 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202510_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202510_id_idx ON public.grid_reports_202510 USING btree (id);
+
+
+--
+-- Name: grid_reports_202510_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202510_region_code_deadline_at_type_idx ON public.grid_reports_202510 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202510_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202510_region_code_reported_at_id_idx ON public.grid_reports_202510 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202510_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202510_reporter_id_reported_at_id_idx ON public.grid_reports_202510 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202510_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202510_unit_id_reported_at_idx ON public.grid_reports_202510 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202511_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202511_deadline_at_idx ON public.grid_reports_202511 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202511_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202511_id_idx ON public.grid_reports_202511 USING btree (id);
+
+
+--
+-- Name: grid_reports_202511_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202511_region_code_deadline_at_type_idx ON public.grid_reports_202511 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202511_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202511_region_code_reported_at_id_idx ON public.grid_reports_202511 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202511_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202511_reporter_id_reported_at_id_idx ON public.grid_reports_202511 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202511_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202511_unit_id_reported_at_idx ON public.grid_reports_202511 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202512_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202512_deadline_at_idx ON public.grid_reports_202512 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202512_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202512_id_idx ON public.grid_reports_202512 USING btree (id);
+
+
+--
+-- Name: grid_reports_202512_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202512_region_code_deadline_at_type_idx ON public.grid_reports_202512 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202512_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202512_region_code_reported_at_id_idx ON public.grid_reports_202512 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202512_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202512_reporter_id_reported_at_id_idx ON public.grid_reports_202512 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202512_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202512_unit_id_reported_at_idx ON public.grid_reports_202512 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202601_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202601_deadline_at_idx ON public.grid_reports_202601 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202601_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202601_id_idx ON public.grid_reports_202601 USING btree (id);
+
+
+--
+-- Name: grid_reports_202601_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202601_region_code_deadline_at_type_idx ON public.grid_reports_202601 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202601_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202601_region_code_reported_at_id_idx ON public.grid_reports_202601 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202601_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202601_reporter_id_reported_at_id_idx ON public.grid_reports_202601 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202601_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202601_unit_id_reported_at_idx ON public.grid_reports_202601 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202602_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202602_deadline_at_idx ON public.grid_reports_202602 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202602_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202602_id_idx ON public.grid_reports_202602 USING btree (id);
+
+
+--
+-- Name: grid_reports_202602_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202602_region_code_deadline_at_type_idx ON public.grid_reports_202602 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202602_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202602_region_code_reported_at_id_idx ON public.grid_reports_202602 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202602_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202602_reporter_id_reported_at_id_idx ON public.grid_reports_202602 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202602_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202602_unit_id_reported_at_idx ON public.grid_reports_202602 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202603_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202603_deadline_at_idx ON public.grid_reports_202603 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202603_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202603_id_idx ON public.grid_reports_202603 USING btree (id);
+
+
+--
+-- Name: grid_reports_202603_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202603_region_code_deadline_at_type_idx ON public.grid_reports_202603 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202603_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202603_region_code_reported_at_id_idx ON public.grid_reports_202603 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202603_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202603_reporter_id_reported_at_id_idx ON public.grid_reports_202603 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202603_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202603_unit_id_reported_at_idx ON public.grid_reports_202603 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202604_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202604_deadline_at_idx ON public.grid_reports_202604 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202604_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202604_id_idx ON public.grid_reports_202604 USING btree (id);
+
+
+--
+-- Name: grid_reports_202604_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202604_region_code_deadline_at_type_idx ON public.grid_reports_202604 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202604_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202604_region_code_reported_at_id_idx ON public.grid_reports_202604 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202604_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202604_reporter_id_reported_at_id_idx ON public.grid_reports_202604 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202604_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202604_unit_id_reported_at_idx ON public.grid_reports_202604 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202605_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202605_deadline_at_idx ON public.grid_reports_202605 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202605_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202605_id_idx ON public.grid_reports_202605 USING btree (id);
+
+
+--
+-- Name: grid_reports_202605_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202605_region_code_deadline_at_type_idx ON public.grid_reports_202605 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202605_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202605_region_code_reported_at_id_idx ON public.grid_reports_202605 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202605_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202605_reporter_id_reported_at_id_idx ON public.grid_reports_202605 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202605_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202605_unit_id_reported_at_idx ON public.grid_reports_202605 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202606_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202606_deadline_at_idx ON public.grid_reports_202606 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202606_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202606_id_idx ON public.grid_reports_202606 USING btree (id);
+
+
+--
+-- Name: grid_reports_202606_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202606_region_code_deadline_at_type_idx ON public.grid_reports_202606 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202606_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202606_region_code_reported_at_id_idx ON public.grid_reports_202606 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202606_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202606_reporter_id_reported_at_id_idx ON public.grid_reports_202606 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202606_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202606_unit_id_reported_at_idx ON public.grid_reports_202606 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202607_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202607_deadline_at_idx ON public.grid_reports_202607 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202607_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202607_id_idx ON public.grid_reports_202607 USING btree (id);
+
+
+--
+-- Name: grid_reports_202607_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202607_region_code_deadline_at_type_idx ON public.grid_reports_202607 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202607_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202607_region_code_reported_at_id_idx ON public.grid_reports_202607 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202607_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202607_reporter_id_reported_at_id_idx ON public.grid_reports_202607 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202607_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202607_unit_id_reported_at_idx ON public.grid_reports_202607 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202608_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202608_deadline_at_idx ON public.grid_reports_202608 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202608_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202608_id_idx ON public.grid_reports_202608 USING btree (id);
+
+
+--
+-- Name: grid_reports_202608_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202608_region_code_deadline_at_type_idx ON public.grid_reports_202608 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202608_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202608_region_code_reported_at_id_idx ON public.grid_reports_202608 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202608_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202608_reporter_id_reported_at_id_idx ON public.grid_reports_202608 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202608_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202608_unit_id_reported_at_idx ON public.grid_reports_202608 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202609_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202609_deadline_at_idx ON public.grid_reports_202609 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202609_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202609_id_idx ON public.grid_reports_202609 USING btree (id);
+
+
+--
+-- Name: grid_reports_202609_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202609_region_code_deadline_at_type_idx ON public.grid_reports_202609 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202609_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202609_region_code_reported_at_id_idx ON public.grid_reports_202609 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202609_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202609_reporter_id_reported_at_id_idx ON public.grid_reports_202609 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202609_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202609_unit_id_reported_at_idx ON public.grid_reports_202609 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202610_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202610_deadline_at_idx ON public.grid_reports_202610 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202610_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202610_id_idx ON public.grid_reports_202610 USING btree (id);
+
+
+--
+-- Name: grid_reports_202610_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202610_region_code_deadline_at_type_idx ON public.grid_reports_202610 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202610_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202610_region_code_reported_at_id_idx ON public.grid_reports_202610 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202610_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202610_reporter_id_reported_at_id_idx ON public.grid_reports_202610 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202610_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202610_unit_id_reported_at_idx ON public.grid_reports_202610 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202611_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202611_deadline_at_idx ON public.grid_reports_202611 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202611_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202611_id_idx ON public.grid_reports_202611 USING btree (id);
+
+
+--
+-- Name: grid_reports_202611_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202611_region_code_deadline_at_type_idx ON public.grid_reports_202611 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202611_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202611_region_code_reported_at_id_idx ON public.grid_reports_202611 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202611_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202611_reporter_id_reported_at_id_idx ON public.grid_reports_202611 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202611_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202611_unit_id_reported_at_idx ON public.grid_reports_202611 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202612_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202612_deadline_at_idx ON public.grid_reports_202612 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202612_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202612_id_idx ON public.grid_reports_202612 USING btree (id);
+
+
+--
+-- Name: grid_reports_202612_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202612_region_code_deadline_at_type_idx ON public.grid_reports_202612 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202612_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202612_region_code_reported_at_id_idx ON public.grid_reports_202612 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202612_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202612_reporter_id_reported_at_id_idx ON public.grid_reports_202612 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202612_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202612_unit_id_reported_at_idx ON public.grid_reports_202612 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202701_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202701_deadline_at_idx ON public.grid_reports_202701 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202701_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202701_id_idx ON public.grid_reports_202701 USING btree (id);
+
+
+--
+-- Name: grid_reports_202701_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202701_region_code_deadline_at_type_idx ON public.grid_reports_202701 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202701_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202701_region_code_reported_at_id_idx ON public.grid_reports_202701 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202701_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202701_reporter_id_reported_at_id_idx ON public.grid_reports_202701 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202701_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202701_unit_id_reported_at_idx ON public.grid_reports_202701 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202702_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202702_deadline_at_idx ON public.grid_reports_202702 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202702_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202702_id_idx ON public.grid_reports_202702 USING btree (id);
+
+
+--
+-- Name: grid_reports_202702_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202702_region_code_deadline_at_type_idx ON public.grid_reports_202702 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202702_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202702_region_code_reported_at_id_idx ON public.grid_reports_202702 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202702_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202702_reporter_id_reported_at_id_idx ON public.grid_reports_202702 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202702_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202702_unit_id_reported_at_idx ON public.grid_reports_202702 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202703_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202703_deadline_at_idx ON public.grid_reports_202703 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202703_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202703_id_idx ON public.grid_reports_202703 USING btree (id);
+
+
+--
+-- Name: grid_reports_202703_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202703_region_code_deadline_at_type_idx ON public.grid_reports_202703 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202703_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202703_region_code_reported_at_id_idx ON public.grid_reports_202703 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202703_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202703_reporter_id_reported_at_id_idx ON public.grid_reports_202703 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202703_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202703_unit_id_reported_at_idx ON public.grid_reports_202703 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202704_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202704_deadline_at_idx ON public.grid_reports_202704 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202704_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202704_id_idx ON public.grid_reports_202704 USING btree (id);
+
+
+--
+-- Name: grid_reports_202704_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202704_region_code_deadline_at_type_idx ON public.grid_reports_202704 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202704_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202704_region_code_reported_at_id_idx ON public.grid_reports_202704 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202704_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202704_reporter_id_reported_at_id_idx ON public.grid_reports_202704 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202704_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202704_unit_id_reported_at_idx ON public.grid_reports_202704 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202705_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202705_deadline_at_idx ON public.grid_reports_202705 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202705_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202705_id_idx ON public.grid_reports_202705 USING btree (id);
+
+
+--
+-- Name: grid_reports_202705_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202705_region_code_deadline_at_type_idx ON public.grid_reports_202705 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202705_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202705_region_code_reported_at_id_idx ON public.grid_reports_202705 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202705_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202705_reporter_id_reported_at_id_idx ON public.grid_reports_202705 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202705_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202705_unit_id_reported_at_idx ON public.grid_reports_202705 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_202706_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202706_deadline_at_idx ON public.grid_reports_202706 USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_202706_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_202706_id_idx ON public.grid_reports_202706 USING btree (id);
+
+
+--
+-- Name: grid_reports_202706_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202706_region_code_deadline_at_type_idx ON public.grid_reports_202706 USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_202706_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202706_region_code_reported_at_id_idx ON public.grid_reports_202706 USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202706_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202706_reporter_id_reported_at_id_idx ON public.grid_reports_202706 USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_202706_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_202706_unit_id_reported_at_idx ON public.grid_reports_202706 USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
+
+
+--
+-- Name: grid_reports_default_deadline_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_default_deadline_at_idx ON public.grid_reports_default USING btree (deadline_at) WHERE (status <> 'concluded'::text);
+
+
+--
+-- Name: grid_reports_default_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX grid_reports_default_id_idx ON public.grid_reports_default USING btree (id);
+
+
+--
+-- Name: grid_reports_default_region_code_deadline_at_type_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_default_region_code_deadline_at_type_idx ON public.grid_reports_default USING btree (region_code, deadline_at) INCLUDE (type) WHERE ((status <> 'concluded'::text) AND (type <> 'dispute'::text));
+
+
+--
+-- Name: grid_reports_default_region_code_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_default_region_code_reported_at_id_idx ON public.grid_reports_default USING btree (region_code, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_default_reporter_id_reported_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_default_reporter_id_reported_at_id_idx ON public.grid_reports_default USING btree (reporter_id, reported_at DESC, id DESC);
+
+
+--
+-- Name: grid_reports_default_unit_id_reported_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX grid_reports_default_unit_id_reported_at_idx ON public.grid_reports_default USING btree (unit_id, reported_at DESC) WHERE (unit_id IS NOT NULL);
 
 
 --
@@ -4797,6 +11309,34 @@ CREATE INDEX import_jobs_created_by_idx ON public.import_jobs USING btree (creat
 
 
 --
+-- Name: judicial_confirmations_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX judicial_confirmations_case_idx ON public.judicial_confirmations USING btree (case_id);
+
+
+--
+-- Name: judicial_confirmations_court_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX judicial_confirmations_court_idx ON public.judicial_confirmations USING btree (court_unit_id, referred_at);
+
+
+--
+-- Name: judicial_confirmations_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX judicial_confirmations_id_idx ON public.judicial_confirmations USING btree (id);
+
+
+--
+-- Name: judicial_confirmations_live_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX judicial_confirmations_live_idx ON public.judicial_confirmations USING btree (agreement_id) WHERE (status = ANY (ARRAY['referred'::text, 'accepted'::text, 'confirmed'::text]));
+
+
+--
 -- Name: mediation_agreements_case_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4818,6 +11358,13 @@ CREATE INDEX mediation_members_mediation_idx ON public.mediation_members USING b
 
 
 --
+-- Name: mediation_members_mediator_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX mediation_members_mediator_idx ON public.mediation_members USING btree (mediator_id) WHERE (mediator_id IS NOT NULL);
+
+
+--
 -- Name: mediation_members_user_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4829,6 +11376,13 @@ CREATE INDEX mediation_members_user_idx ON public.mediation_members USING btree 
 --
 
 CREATE UNIQUE INDEX mediation_sessions_n_idx ON public.mediation_sessions USING btree (case_id, n);
+
+
+--
+-- Name: mediators_org_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX mediators_org_idx ON public.mediators USING btree (org_unit_id);
 
 
 --
@@ -4881,6 +11435,13 @@ CREATE INDEX open311_requests_created_idx ON public.open311_requests USING btree
 
 
 --
+-- Name: parties_address_bidx_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX parties_address_bidx_idx ON public.parties USING btree (address_bidx);
+
+
+--
 -- Name: parties_case_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4895,6 +11456,13 @@ CREATE INDEX parties_id_number_bidx_idx ON public.parties USING btree (id_number
 
 
 --
+-- Name: parties_name_pinyin_bidx_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX parties_name_pinyin_bidx_idx ON public.parties USING btree (name_pinyin_bidx);
+
+
+--
 -- Name: parties_phone_bidx_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4902,10 +11470,38 @@ CREATE INDEX parties_phone_bidx_idx ON public.parties USING btree (phone_bidx);
 
 
 --
+-- Name: password_history_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX password_history_user_idx ON public.password_history USING btree (user_id, replaced_at DESC);
+
+
+--
 -- Name: pii_access_log_subject_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX pii_access_log_subject_idx ON public.pii_access_log USING btree (subject_type, subject_id, at);
+
+
+--
+-- Name: quality_checks_assignee_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX quality_checks_assignee_idx ON public.quality_checks USING btree (assigned_to, status, id);
+
+
+--
+-- Name: quality_checks_case_week_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX quality_checks_case_week_idx ON public.quality_checks USING btree (case_id, week_start);
+
+
+--
+-- Name: quality_checks_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX quality_checks_region_idx ON public.quality_checks USING btree (region_code text_pattern_ops, concluded_at);
 
 
 --
@@ -4990,6 +11586,13 @@ CREATE INDEX resident_otps_phone_idx ON public.resident_otps USING btree (phone_
 --
 
 CREATE INDEX routing_rules_priority_idx ON public.routing_rules USING btree (priority);
+
+
+--
+-- Name: sessions_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX sessions_id_idx ON public.sessions USING btree (id);
 
 
 --
@@ -5081,6 +11684,2666 @@ CREATE INDEX units_region_idx ON public.units USING btree (region_code text_patt
 --
 
 CREATE INDEX users_unit_idx ON public.users USING btree (unit_id);
+
+
+--
+-- Name: warning_events_warning_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX warning_events_warning_idx ON public.warning_events USING btree (warning_id, at);
+
+
+--
+-- Name: warnings_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX warnings_case_idx ON public.warnings USING btree (case_id);
+
+
+--
+-- Name: warnings_open_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX warnings_open_region_idx ON public.warnings USING btree (region_code text_pattern_ops, kind) WHERE (status <> 'handled'::text);
+
+
+--
+-- Name: warnings_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX warnings_region_idx ON public.warnings USING btree (region_code text_pattern_ops, id);
+
+
+--
+-- Name: warnings_subject_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX warnings_subject_idx ON public.warnings USING btree (subject_key);
+
+
+--
+-- Name: audit_log_202507_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202507_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202507_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202507_at_idx;
+
+
+--
+-- Name: audit_log_202507_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202507_pkey;
+
+
+--
+-- Name: audit_log_202507_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202507_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202508_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202508_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202508_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202508_at_idx;
+
+
+--
+-- Name: audit_log_202508_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202508_pkey;
+
+
+--
+-- Name: audit_log_202508_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202508_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202509_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202509_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202509_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202509_at_idx;
+
+
+--
+-- Name: audit_log_202509_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202509_pkey;
+
+
+--
+-- Name: audit_log_202509_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202509_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202510_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202510_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202510_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202510_at_idx;
+
+
+--
+-- Name: audit_log_202510_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202510_pkey;
+
+
+--
+-- Name: audit_log_202510_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202510_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202511_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202511_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202511_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202511_at_idx;
+
+
+--
+-- Name: audit_log_202511_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202511_pkey;
+
+
+--
+-- Name: audit_log_202511_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202511_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202512_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202512_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202512_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202512_at_idx;
+
+
+--
+-- Name: audit_log_202512_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202512_pkey;
+
+
+--
+-- Name: audit_log_202512_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202512_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202601_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202601_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202601_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202601_at_idx;
+
+
+--
+-- Name: audit_log_202601_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202601_pkey;
+
+
+--
+-- Name: audit_log_202601_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202601_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202602_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202602_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202602_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202602_at_idx;
+
+
+--
+-- Name: audit_log_202602_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202602_pkey;
+
+
+--
+-- Name: audit_log_202602_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202602_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202603_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202603_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202603_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202603_at_idx;
+
+
+--
+-- Name: audit_log_202603_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202603_pkey;
+
+
+--
+-- Name: audit_log_202603_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202603_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202604_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202604_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202604_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202604_at_idx;
+
+
+--
+-- Name: audit_log_202604_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202604_pkey;
+
+
+--
+-- Name: audit_log_202604_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202604_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202605_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202605_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202605_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202605_at_idx;
+
+
+--
+-- Name: audit_log_202605_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202605_pkey;
+
+
+--
+-- Name: audit_log_202605_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202605_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202606_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202606_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202606_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202606_at_idx;
+
+
+--
+-- Name: audit_log_202606_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202606_pkey;
+
+
+--
+-- Name: audit_log_202606_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202606_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202607_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202607_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202607_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202607_at_idx;
+
+
+--
+-- Name: audit_log_202607_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202607_pkey;
+
+
+--
+-- Name: audit_log_202607_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202607_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202608_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202608_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202608_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202608_at_idx;
+
+
+--
+-- Name: audit_log_202608_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202608_pkey;
+
+
+--
+-- Name: audit_log_202608_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202608_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202609_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202609_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202609_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202609_at_idx;
+
+
+--
+-- Name: audit_log_202609_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202609_pkey;
+
+
+--
+-- Name: audit_log_202609_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202609_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202610_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202610_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202610_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202610_at_idx;
+
+
+--
+-- Name: audit_log_202610_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202610_pkey;
+
+
+--
+-- Name: audit_log_202610_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202610_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202611_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202611_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202611_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202611_at_idx;
+
+
+--
+-- Name: audit_log_202611_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202611_pkey;
+
+
+--
+-- Name: audit_log_202611_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202611_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202612_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202612_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202612_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202612_at_idx;
+
+
+--
+-- Name: audit_log_202612_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202612_pkey;
+
+
+--
+-- Name: audit_log_202612_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202612_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202701_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202701_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202701_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202701_at_idx;
+
+
+--
+-- Name: audit_log_202701_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202701_pkey;
+
+
+--
+-- Name: audit_log_202701_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202701_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202702_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202702_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202702_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202702_at_idx;
+
+
+--
+-- Name: audit_log_202702_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202702_pkey;
+
+
+--
+-- Name: audit_log_202702_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202702_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202703_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202703_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202703_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202703_at_idx;
+
+
+--
+-- Name: audit_log_202703_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202703_pkey;
+
+
+--
+-- Name: audit_log_202703_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202703_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202704_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202704_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202704_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202704_at_idx;
+
+
+--
+-- Name: audit_log_202704_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202704_pkey;
+
+
+--
+-- Name: audit_log_202704_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202704_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202705_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202705_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202705_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202705_at_idx;
+
+
+--
+-- Name: audit_log_202705_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202705_pkey;
+
+
+--
+-- Name: audit_log_202705_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202705_recorded_at_idx;
+
+
+--
+-- Name: audit_log_202706_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_202706_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_202706_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_202706_at_idx;
+
+
+--
+-- Name: audit_log_202706_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_202706_pkey;
+
+
+--
+-- Name: audit_log_202706_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_202706_recorded_at_idx;
+
+
+--
+-- Name: audit_log_default_actor_id_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_actor_idx ATTACH PARTITION public.audit_log_default_actor_id_at_idx;
+
+
+--
+-- Name: audit_log_default_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_at_idx ATTACH PARTITION public.audit_log_default_at_idx;
+
+
+--
+-- Name: audit_log_default_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_pkey ATTACH PARTITION public.audit_log_default_pkey;
+
+
+--
+-- Name: audit_log_default_recorded_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.audit_log_recorded_idx ATTACH PARTITION public.audit_log_default_recorded_at_idx;
+
+
+--
+-- Name: case_events_202507_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202507_at_idx;
+
+
+--
+-- Name: case_events_202507_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202507_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202507_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202507_pkey;
+
+
+--
+-- Name: case_events_202508_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202508_at_idx;
+
+
+--
+-- Name: case_events_202508_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202508_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202508_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202508_pkey;
+
+
+--
+-- Name: case_events_202509_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202509_at_idx;
+
+
+--
+-- Name: case_events_202509_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202509_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202509_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202509_pkey;
+
+
+--
+-- Name: case_events_202510_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202510_at_idx;
+
+
+--
+-- Name: case_events_202510_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202510_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202510_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202510_pkey;
+
+
+--
+-- Name: case_events_202511_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202511_at_idx;
+
+
+--
+-- Name: case_events_202511_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202511_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202511_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202511_pkey;
+
+
+--
+-- Name: case_events_202512_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202512_at_idx;
+
+
+--
+-- Name: case_events_202512_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202512_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202512_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202512_pkey;
+
+
+--
+-- Name: case_events_202601_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202601_at_idx;
+
+
+--
+-- Name: case_events_202601_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202601_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202601_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202601_pkey;
+
+
+--
+-- Name: case_events_202602_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202602_at_idx;
+
+
+--
+-- Name: case_events_202602_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202602_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202602_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202602_pkey;
+
+
+--
+-- Name: case_events_202603_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202603_at_idx;
+
+
+--
+-- Name: case_events_202603_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202603_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202603_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202603_pkey;
+
+
+--
+-- Name: case_events_202604_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202604_at_idx;
+
+
+--
+-- Name: case_events_202604_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202604_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202604_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202604_pkey;
+
+
+--
+-- Name: case_events_202605_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202605_at_idx;
+
+
+--
+-- Name: case_events_202605_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202605_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202605_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202605_pkey;
+
+
+--
+-- Name: case_events_202606_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202606_at_idx;
+
+
+--
+-- Name: case_events_202606_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202606_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202606_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202606_pkey;
+
+
+--
+-- Name: case_events_202607_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202607_at_idx;
+
+
+--
+-- Name: case_events_202607_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202607_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202607_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202607_pkey;
+
+
+--
+-- Name: case_events_202608_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202608_at_idx;
+
+
+--
+-- Name: case_events_202608_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202608_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202608_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202608_pkey;
+
+
+--
+-- Name: case_events_202609_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202609_at_idx;
+
+
+--
+-- Name: case_events_202609_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202609_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202609_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202609_pkey;
+
+
+--
+-- Name: case_events_202610_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202610_at_idx;
+
+
+--
+-- Name: case_events_202610_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202610_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202610_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202610_pkey;
+
+
+--
+-- Name: case_events_202611_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202611_at_idx;
+
+
+--
+-- Name: case_events_202611_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202611_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202611_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202611_pkey;
+
+
+--
+-- Name: case_events_202612_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202612_at_idx;
+
+
+--
+-- Name: case_events_202612_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202612_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202612_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202612_pkey;
+
+
+--
+-- Name: case_events_202701_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202701_at_idx;
+
+
+--
+-- Name: case_events_202701_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202701_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202701_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202701_pkey;
+
+
+--
+-- Name: case_events_202702_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202702_at_idx;
+
+
+--
+-- Name: case_events_202702_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202702_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202702_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202702_pkey;
+
+
+--
+-- Name: case_events_202703_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202703_at_idx;
+
+
+--
+-- Name: case_events_202703_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202703_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202703_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202703_pkey;
+
+
+--
+-- Name: case_events_202704_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202704_at_idx;
+
+
+--
+-- Name: case_events_202704_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202704_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202704_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202704_pkey;
+
+
+--
+-- Name: case_events_202705_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202705_at_idx;
+
+
+--
+-- Name: case_events_202705_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202705_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202705_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202705_pkey;
+
+
+--
+-- Name: case_events_202706_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_202706_at_idx;
+
+
+--
+-- Name: case_events_202706_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_202706_case_id_seq_idx;
+
+
+--
+-- Name: case_events_202706_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_202706_pkey;
+
+
+--
+-- Name: case_events_default_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_default_at_idx;
+
+
+--
+-- Name: case_events_default_case_id_seq_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_default_case_id_seq_idx;
+
+
+--
+-- Name: case_events_default_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_default_pkey;
+
+
+--
+-- Name: grid_report_events_202507_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202507_pkey;
+
+
+--
+-- Name: grid_report_events_202508_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202508_pkey;
+
+
+--
+-- Name: grid_report_events_202509_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202509_pkey;
+
+
+--
+-- Name: grid_report_events_202510_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202510_pkey;
+
+
+--
+-- Name: grid_report_events_202511_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202511_pkey;
+
+
+--
+-- Name: grid_report_events_202512_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202512_pkey;
+
+
+--
+-- Name: grid_report_events_202601_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202601_pkey;
+
+
+--
+-- Name: grid_report_events_202602_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202602_pkey;
+
+
+--
+-- Name: grid_report_events_202603_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202603_pkey;
+
+
+--
+-- Name: grid_report_events_202604_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202604_pkey;
+
+
+--
+-- Name: grid_report_events_202605_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202605_pkey;
+
+
+--
+-- Name: grid_report_events_202606_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202606_pkey;
+
+
+--
+-- Name: grid_report_events_202607_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202607_pkey;
+
+
+--
+-- Name: grid_report_events_202608_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202608_pkey;
+
+
+--
+-- Name: grid_report_events_202609_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202609_pkey;
+
+
+--
+-- Name: grid_report_events_202610_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202610_pkey;
+
+
+--
+-- Name: grid_report_events_202611_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202611_pkey;
+
+
+--
+-- Name: grid_report_events_202612_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202612_pkey;
+
+
+--
+-- Name: grid_report_events_202701_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202701_pkey;
+
+
+--
+-- Name: grid_report_events_202702_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202702_pkey;
+
+
+--
+-- Name: grid_report_events_202703_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202703_pkey;
+
+
+--
+-- Name: grid_report_events_202704_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202704_pkey;
+
+
+--
+-- Name: grid_report_events_202705_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202705_pkey;
+
+
+--
+-- Name: grid_report_events_202706_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_202706_pkey;
+
+
+--
+-- Name: grid_report_events_default_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_report_events_pkey ATTACH PARTITION public.grid_report_events_default_pkey;
+
+
+--
+-- Name: grid_reports_202507_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202507_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202507_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202507_id_idx;
+
+
+--
+-- Name: grid_reports_202507_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202507_pkey;
+
+
+--
+-- Name: grid_reports_202507_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202507_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202507_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202507_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202507_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202507_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202507_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202507_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202508_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202508_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202508_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202508_id_idx;
+
+
+--
+-- Name: grid_reports_202508_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202508_pkey;
+
+
+--
+-- Name: grid_reports_202508_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202508_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202508_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202508_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202508_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202508_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202508_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202508_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202509_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202509_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202509_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202509_id_idx;
+
+
+--
+-- Name: grid_reports_202509_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202509_pkey;
+
+
+--
+-- Name: grid_reports_202509_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202509_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202509_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202509_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202509_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202509_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202509_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202509_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202510_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202510_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202510_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202510_id_idx;
+
+
+--
+-- Name: grid_reports_202510_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202510_pkey;
+
+
+--
+-- Name: grid_reports_202510_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202510_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202510_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202510_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202510_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202510_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202510_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202510_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202511_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202511_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202511_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202511_id_idx;
+
+
+--
+-- Name: grid_reports_202511_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202511_pkey;
+
+
+--
+-- Name: grid_reports_202511_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202511_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202511_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202511_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202511_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202511_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202511_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202511_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202512_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202512_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202512_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202512_id_idx;
+
+
+--
+-- Name: grid_reports_202512_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202512_pkey;
+
+
+--
+-- Name: grid_reports_202512_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202512_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202512_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202512_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202512_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202512_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202512_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202512_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202601_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202601_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202601_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202601_id_idx;
+
+
+--
+-- Name: grid_reports_202601_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202601_pkey;
+
+
+--
+-- Name: grid_reports_202601_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202601_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202601_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202601_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202601_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202601_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202601_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202601_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202602_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202602_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202602_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202602_id_idx;
+
+
+--
+-- Name: grid_reports_202602_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202602_pkey;
+
+
+--
+-- Name: grid_reports_202602_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202602_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202602_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202602_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202602_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202602_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202602_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202602_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202603_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202603_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202603_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202603_id_idx;
+
+
+--
+-- Name: grid_reports_202603_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202603_pkey;
+
+
+--
+-- Name: grid_reports_202603_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202603_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202603_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202603_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202603_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202603_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202603_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202603_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202604_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202604_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202604_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202604_id_idx;
+
+
+--
+-- Name: grid_reports_202604_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202604_pkey;
+
+
+--
+-- Name: grid_reports_202604_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202604_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202604_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202604_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202604_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202604_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202604_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202604_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202605_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202605_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202605_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202605_id_idx;
+
+
+--
+-- Name: grid_reports_202605_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202605_pkey;
+
+
+--
+-- Name: grid_reports_202605_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202605_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202605_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202605_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202605_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202605_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202605_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202605_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202606_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202606_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202606_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202606_id_idx;
+
+
+--
+-- Name: grid_reports_202606_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202606_pkey;
+
+
+--
+-- Name: grid_reports_202606_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202606_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202606_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202606_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202606_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202606_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202606_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202606_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202607_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202607_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202607_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202607_id_idx;
+
+
+--
+-- Name: grid_reports_202607_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202607_pkey;
+
+
+--
+-- Name: grid_reports_202607_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202607_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202607_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202607_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202607_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202607_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202607_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202607_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202608_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202608_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202608_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202608_id_idx;
+
+
+--
+-- Name: grid_reports_202608_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202608_pkey;
+
+
+--
+-- Name: grid_reports_202608_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202608_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202608_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202608_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202608_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202608_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202608_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202608_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202609_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202609_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202609_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202609_id_idx;
+
+
+--
+-- Name: grid_reports_202609_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202609_pkey;
+
+
+--
+-- Name: grid_reports_202609_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202609_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202609_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202609_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202609_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202609_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202609_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202609_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202610_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202610_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202610_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202610_id_idx;
+
+
+--
+-- Name: grid_reports_202610_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202610_pkey;
+
+
+--
+-- Name: grid_reports_202610_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202610_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202610_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202610_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202610_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202610_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202610_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202610_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202611_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202611_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202611_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202611_id_idx;
+
+
+--
+-- Name: grid_reports_202611_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202611_pkey;
+
+
+--
+-- Name: grid_reports_202611_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202611_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202611_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202611_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202611_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202611_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202611_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202611_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202612_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202612_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202612_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202612_id_idx;
+
+
+--
+-- Name: grid_reports_202612_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202612_pkey;
+
+
+--
+-- Name: grid_reports_202612_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202612_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202612_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202612_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202612_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202612_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202612_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202612_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202701_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202701_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202701_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202701_id_idx;
+
+
+--
+-- Name: grid_reports_202701_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202701_pkey;
+
+
+--
+-- Name: grid_reports_202701_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202701_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202701_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202701_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202701_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202701_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202701_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202701_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202702_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202702_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202702_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202702_id_idx;
+
+
+--
+-- Name: grid_reports_202702_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202702_pkey;
+
+
+--
+-- Name: grid_reports_202702_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202702_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202702_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202702_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202702_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202702_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202702_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202702_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202703_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202703_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202703_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202703_id_idx;
+
+
+--
+-- Name: grid_reports_202703_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202703_pkey;
+
+
+--
+-- Name: grid_reports_202703_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202703_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202703_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202703_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202703_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202703_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202703_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202703_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202704_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202704_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202704_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202704_id_idx;
+
+
+--
+-- Name: grid_reports_202704_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202704_pkey;
+
+
+--
+-- Name: grid_reports_202704_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202704_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202704_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202704_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202704_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202704_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202704_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202704_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202705_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202705_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202705_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202705_id_idx;
+
+
+--
+-- Name: grid_reports_202705_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202705_pkey;
+
+
+--
+-- Name: grid_reports_202705_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202705_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202705_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202705_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202705_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202705_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202705_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202705_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_202706_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_202706_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_202706_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_202706_id_idx;
+
+
+--
+-- Name: grid_reports_202706_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_202706_pkey;
+
+
+--
+-- Name: grid_reports_202706_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_202706_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_202706_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_202706_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202706_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_202706_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_202706_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_202706_unit_id_reported_at_idx;
+
+
+--
+-- Name: grid_reports_default_deadline_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_deadline_idx ATTACH PARTITION public.grid_reports_default_deadline_at_idx;
+
+
+--
+-- Name: grid_reports_default_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_id_idx ATTACH PARTITION public.grid_reports_default_id_idx;
+
+
+--
+-- Name: grid_reports_default_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_pkey ATTACH PARTITION public.grid_reports_default_pkey;
+
+
+--
+-- Name: grid_reports_default_region_code_deadline_at_type_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_open_region_idx ATTACH PARTITION public.grid_reports_default_region_code_deadline_at_type_idx;
+
+
+--
+-- Name: grid_reports_default_region_code_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_region_idx ATTACH PARTITION public.grid_reports_default_region_code_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_default_reporter_id_reported_at_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_reporter_idx ATTACH PARTITION public.grid_reports_default_reporter_id_reported_at_id_idx;
+
+
+--
+-- Name: grid_reports_default_unit_id_reported_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.grid_reports_unit_idx ATTACH PARTITION public.grid_reports_default_unit_id_reported_at_idx;
 
 
 --
@@ -6113,6 +15376,76 @@ ALTER INDEX public.grid_work_items_worker_idx ATTACH PARTITION public.grid_work_
 
 
 --
+-- Name: accountability_records accountability_records_append_only_stmt_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER accountability_records_append_only_stmt_trg BEFORE DELETE OR UPDATE OR TRUNCATE ON public.accountability_records FOR EACH STATEMENT EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: accountability_records accountability_records_append_only_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER accountability_records_append_only_trg BEFORE DELETE OR UPDATE ON public.accountability_records FOR EACH ROW EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: audit_chain audit_chain_append_only_stmt_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_chain_append_only_stmt_trg BEFORE DELETE OR UPDATE OR TRUNCATE ON public.audit_chain FOR EACH STATEMENT EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: audit_chain audit_chain_append_only_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_chain_append_only_trg BEFORE DELETE OR UPDATE ON public.audit_chain FOR EACH ROW EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: audit_log audit_log_append_only_stmt_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_append_only_stmt_trg BEFORE DELETE OR UPDATE OR TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: audit_log audit_log_append_only_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_append_only_trg BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: case_conclusions case_conclusions_append_only_stmt_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_conclusions_append_only_stmt_trg BEFORE DELETE OR UPDATE OR TRUNCATE ON public.case_conclusions FOR EACH STATEMENT EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: case_conclusions case_conclusions_append_only_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_conclusions_append_only_trg BEFORE DELETE OR UPDATE ON public.case_conclusions FOR EACH ROW EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: case_events case_events_append_only_stmt_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_events_append_only_stmt_trg BEFORE DELETE OR UPDATE OR TRUNCATE ON public.case_events FOR EACH STATEMENT EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: case_events case_events_append_only_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_events_append_only_trg BEFORE DELETE OR UPDATE ON public.case_events FOR EACH ROW EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
 -- Name: case_events case_events_notify_trg; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6120,10 +15453,80 @@ CREATE TRIGGER case_events_notify_trg AFTER INSERT ON public.case_events FOR EAC
 
 
 --
+-- Name: case_instructions case_instructions_append_only_stmt_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_instructions_append_only_stmt_trg BEFORE DELETE OR UPDATE OR TRUNCATE ON public.case_instructions FOR EACH STATEMENT EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: case_instructions case_instructions_append_only_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_instructions_append_only_trg BEFORE DELETE OR UPDATE ON public.case_instructions FOR EACH ROW EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
 -- Name: cases cases_light_trg; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER cases_light_trg BEFORE INSERT OR UPDATE OF deadline_at, deadline_started_at, updated_at ON public.cases FOR EACH ROW EXECUTE FUNCTION public.yimen_case_light();
+
+
+--
+-- Name: grid_report_events grid_report_events_append_only_stmt_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER grid_report_events_append_only_stmt_trg BEFORE DELETE OR UPDATE OR TRUNCATE ON public.grid_report_events FOR EACH STATEMENT EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: grid_report_events grid_report_events_append_only_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER grid_report_events_append_only_trg BEFORE DELETE OR UPDATE ON public.grid_report_events FOR EACH ROW EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: key_check key_check_append_only_stmt_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER key_check_append_only_stmt_trg BEFORE DELETE OR UPDATE OR TRUNCATE ON public.key_check FOR EACH STATEMENT EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: key_check key_check_append_only_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER key_check_append_only_trg BEFORE DELETE OR UPDATE ON public.key_check FOR EACH ROW EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: pii_access_log pii_access_log_append_only_stmt_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER pii_access_log_append_only_stmt_trg BEFORE DELETE OR UPDATE OR TRUNCATE ON public.pii_access_log FOR EACH STATEMENT EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: pii_access_log pii_access_log_append_only_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER pii_access_log_append_only_trg BEFORE DELETE OR UPDATE ON public.pii_access_log FOR EACH ROW EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: warning_events warning_events_append_only_stmt_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER warning_events_append_only_stmt_trg BEFORE DELETE OR UPDATE OR TRUNCATE ON public.warning_events FOR EACH STATEMENT EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: warning_events warning_events_append_only_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER warning_events_append_only_trg BEFORE DELETE OR UPDATE ON public.warning_events FOR EACH ROW EXECUTE FUNCTION public.yimen_refuse_rewrite();
 
 
 --
@@ -6148,6 +15551,30 @@ ALTER TABLE ONLY public.accountability_records
 
 ALTER TABLE ONLY public.accountability_records
     ADD CONSTRAINT accountability_records_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: agreement_terms agreement_terms_agreement_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.agreement_terms
+    ADD CONSTRAINT agreement_terms_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES public.mediation_agreements(id);
+
+
+--
+-- Name: agreement_terms agreement_terms_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.agreement_terms
+    ADD CONSTRAINT agreement_terms_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: agreement_terms agreement_terms_status_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.agreement_terms
+    ADD CONSTRAINT agreement_terms_status_by_fkey FOREIGN KEY (status_by) REFERENCES public.users(id);
 
 
 --
@@ -6498,7 +15925,7 @@ ALTER TABLE ONLY public.grid_plans
 -- Name: grid_report_events grid_report_events_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.grid_report_events
+ALTER TABLE public.grid_report_events
     ADD CONSTRAINT grid_report_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id);
 
 
@@ -6506,7 +15933,7 @@ ALTER TABLE ONLY public.grid_report_events
 -- Name: grid_report_events grid_report_events_actor_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.grid_report_events
+ALTER TABLE public.grid_report_events
     ADD CONSTRAINT grid_report_events_actor_unit_id_fkey FOREIGN KEY (actor_unit_id) REFERENCES public.units(id);
 
 
@@ -6514,7 +15941,7 @@ ALTER TABLE ONLY public.grid_report_events
 -- Name: grid_report_events grid_report_events_county_code_report_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.grid_report_events
+ALTER TABLE public.grid_report_events
     ADD CONSTRAINT grid_report_events_county_code_report_id_fkey FOREIGN KEY (county_code, report_id) REFERENCES public.grid_reports(county_code, id);
 
 
@@ -6522,7 +15949,7 @@ ALTER TABLE ONLY public.grid_report_events
 -- Name: grid_report_events grid_report_events_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.grid_report_events
+ALTER TABLE public.grid_report_events
     ADD CONSTRAINT grid_report_events_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
 
 
@@ -6530,7 +15957,7 @@ ALTER TABLE ONLY public.grid_report_events
 -- Name: grid_reports grid_reports_concluded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.grid_reports
+ALTER TABLE public.grid_reports
     ADD CONSTRAINT grid_reports_concluded_by_fkey FOREIGN KEY (concluded_by) REFERENCES public.users(id);
 
 
@@ -6538,7 +15965,7 @@ ALTER TABLE ONLY public.grid_reports
 -- Name: grid_reports grid_reports_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.grid_reports
+ALTER TABLE public.grid_reports
     ADD CONSTRAINT grid_reports_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
 
 
@@ -6546,7 +15973,7 @@ ALTER TABLE ONLY public.grid_reports
 -- Name: grid_reports grid_reports_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.grid_reports
+ALTER TABLE public.grid_reports
     ADD CONSTRAINT grid_reports_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
 
 
@@ -6554,7 +15981,7 @@ ALTER TABLE ONLY public.grid_reports
 -- Name: grid_reports grid_reports_reporter_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.grid_reports
+ALTER TABLE public.grid_reports
     ADD CONSTRAINT grid_reports_reporter_id_fkey FOREIGN KEY (reporter_id) REFERENCES public.users(id);
 
 
@@ -6562,7 +15989,7 @@ ALTER TABLE ONLY public.grid_reports
 -- Name: grid_reports grid_reports_reporter_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.grid_reports
+ALTER TABLE public.grid_reports
     ADD CONSTRAINT grid_reports_reporter_unit_id_fkey FOREIGN KEY (reporter_unit_id) REFERENCES public.units(id);
 
 
@@ -6570,7 +15997,7 @@ ALTER TABLE ONLY public.grid_reports
 -- Name: grid_reports grid_reports_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.grid_reports
+ALTER TABLE public.grid_reports
     ADD CONSTRAINT grid_reports_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
 
 
@@ -6615,6 +16042,38 @@ ALTER TABLE ONLY public.import_jobs
 
 
 --
+-- Name: judicial_confirmations judicial_confirmations_agreement_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.judicial_confirmations
+    ADD CONSTRAINT judicial_confirmations_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES public.mediation_agreements(id);
+
+
+--
+-- Name: judicial_confirmations judicial_confirmations_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.judicial_confirmations
+    ADD CONSTRAINT judicial_confirmations_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: judicial_confirmations judicial_confirmations_court_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.judicial_confirmations
+    ADD CONSTRAINT judicial_confirmations_court_unit_id_fkey FOREIGN KEY (court_unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: judicial_confirmations judicial_confirmations_referred_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.judicial_confirmations
+    ADD CONSTRAINT judicial_confirmations_referred_by_fkey FOREIGN KEY (referred_by) REFERENCES public.users(id);
+
+
+--
 -- Name: mediation_agreements mediation_agreements_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6636,6 +16095,14 @@ ALTER TABLE ONLY public.mediation_agreements
 
 ALTER TABLE ONLY public.mediation_members
     ADD CONSTRAINT mediation_members_county_code_mediation_id_fkey FOREIGN KEY (county_code, mediation_id) REFERENCES public.case_mediations(county_code, id) ON DELETE CASCADE;
+
+
+--
+-- Name: mediation_members mediation_members_mediator_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediation_members
+    ADD CONSTRAINT mediation_members_mediator_id_fkey FOREIGN KEY (mediator_id) REFERENCES public.mediators(id);
 
 
 --
@@ -6668,6 +16135,22 @@ ALTER TABLE ONLY public.mediation_sessions
 
 ALTER TABLE ONLY public.mediation_sessions
     ADD CONSTRAINT mediation_sessions_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: mediators mediators_org_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediators
+    ADD CONSTRAINT mediators_org_unit_id_fkey FOREIGN KEY (org_unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: mediators mediators_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mediators
+    ADD CONSTRAINT mediators_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
 
 
 --
@@ -6740,6 +16223,38 @@ ALTER TABLE ONLY public.open311_requests
 
 ALTER TABLE ONLY public.parties
     ADD CONSTRAINT parties_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: password_history password_history_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.password_history
+    ADD CONSTRAINT password_history_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: quality_checks quality_checks_assigned_to_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.quality_checks
+    ADD CONSTRAINT quality_checks_assigned_to_fkey FOREIGN KEY (assigned_to) REFERENCES public.users(id);
+
+
+--
+-- Name: quality_checks quality_checks_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.quality_checks
+    ADD CONSTRAINT quality_checks_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: quality_checks quality_checks_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.quality_checks
+    ADD CONSTRAINT quality_checks_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
 
 
 --
@@ -6988,6 +16503,70 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: warning_events warning_events_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.warning_events
+    ADD CONSTRAINT warning_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id);
+
+
+--
+-- Name: warning_events warning_events_warning_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.warning_events
+    ADD CONSTRAINT warning_events_warning_id_fkey FOREIGN KEY (warning_id) REFERENCES public.warnings(id);
+
+
+--
+-- Name: warnings warnings_acknowledged_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.warnings
+    ADD CONSTRAINT warnings_acknowledged_by_fkey FOREIGN KEY (acknowledged_by) REFERENCES public.users(id);
+
+
+--
+-- Name: warnings warnings_category_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.warnings
+    ADD CONSTRAINT warnings_category_code_fkey FOREIGN KEY (category_code) REFERENCES public.categories(code);
+
+
+--
+-- Name: warnings warnings_handled_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.warnings
+    ADD CONSTRAINT warnings_handled_by_fkey FOREIGN KEY (handled_by) REFERENCES public.users(id);
+
+
+--
+-- Name: warnings warnings_level_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.warnings
+    ADD CONSTRAINT warnings_level_code_fkey FOREIGN KEY (level_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: warnings warnings_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.warnings
+    ADD CONSTRAINT warnings_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: warnings warnings_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.warnings
+    ADD CONSTRAINT warnings_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
 
 
 --

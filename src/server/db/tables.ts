@@ -84,9 +84,36 @@ export interface UsersTable {
   is_demo: Generated<boolean>;
   active: Generated<boolean>;
   created_at: Timestamp;
+  /** the TOTP secret (encrypted, crypto field 'totp_secret'); null: no second factor */
+  totp_secret: Buffer | null;
+  /** a secret being enrolled, until a first code confirms it */
+  totp_pending: Buffer | null;
+  totp_enabled_at: Timestamp | null;
+  /** the 30-second step of the last code accepted (a code is good once); bigint as string */
+  totp_last_step: string | null;
+}
+
+/** The last password hashes of an account (a change may not go back to one). */
+export interface PasswordHistoryTable {
+  id: string;
+  user_id: string;
+  password_hash: string;
+  replaced_at: Timestamp;
+}
+
+/** The audit log's seal chain (0015): each link SM3(prev_hash | canonical audit row). */
+export interface AuditChainTable {
+  /** bigint as string */
+  seq: string;
+  audit_id: string;
+  prev_hash: string;
+  hash: string;
+  sealed_at: Timestamp;
 }
 
 export interface SessionsTable {
+  /** public id of the session (the token's digest is never shown) */
+  id: Generated<string>;
   token_hash: string;
   user_id: string | null;
   resident_phone_bidx: string | null;
@@ -169,6 +196,8 @@ export interface CasesTable {
   yellow_at: NullableTimestamp;
   /** 0004: the deadline an automatic supervision order was issued for */
   auto_supervised_deadline: NullableTimestamp;
+  /** 0013: blind index of the normalized address (repeat warnings); '' when there is none */
+  address_bidx: string | null;
 }
 
 export type CaseLight = 'green' | 'yellow' | 'red';
@@ -203,6 +232,10 @@ export interface PartiesTable {
   address_masked: string | null;
   address_enc: Buffer | null;
   created_at: Timestamp;
+  /** 0013: blind index of the name's pinyin (repeat warnings); '' when there is nothing to index */
+  name_pinyin_bidx: string | null;
+  /** 0013: blind index of the normalized address; '' when there is none */
+  address_bidx: string | null;
 }
 
 export interface AttachmentsTable {
@@ -261,6 +294,8 @@ export interface AuditLogTable {
     Record<string, unknown> | string | undefined,
     Record<string, unknown> | string
   >;
+  /** the database's clock at insert (0015): the audit sealer finds unsealed rows by it */
+  recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 /** Append-only. */
@@ -752,10 +787,14 @@ export interface MediationMembersTable {
   unit_id: string | null;
   name: string;
   member_role: string;
+  /** 0014: the roster entry the member was taken from */
+  mediator_id: Generated<string | null>;
 }
 
 export interface SessionParticipant {
   memberId?: string;
+  /** 0014: a party of the case (notified by SMS at its phone) */
+  partyId?: string;
   name: string;
   role: string;
 }
@@ -789,6 +828,56 @@ export interface MediationAgreementsTable {
   pdf: Buffer;
   created_by: string;
   created_at: Timestamp;
+}
+
+/** Issue 7 (0014): the mediators' roster of each organization. */
+export interface MediatorsTable {
+  id: string;
+  org_unit_id: string;
+  user_id: string | null;
+  name: string;
+  /** category codes */
+  specialties: Json<string[]>;
+  phone_enc: Buffer | null;
+  phone_masked: string | null;
+  active: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Issue 7 (0014): the terms of an agreement tracked for performance (履行). */
+export interface AgreementTermsTable {
+  county_code: string;
+  id: string;
+  agreement_id: string;
+  case_id: string;
+  n: number;
+  text: string;
+  due_day: string;
+  status: Generated<'pending' | 'performed' | 'breached'>;
+  status_note: string | null;
+  status_at: Timestamp | null;
+  status_by: string | null;
+  reminded_before_at: Timestamp | null;
+  reminded_due_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** Issue 7 (0014): referrals for judicial confirmation (司法确认). */
+export interface JudicialConfirmationsTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  agreement_id: string;
+  court_unit_id: string;
+  status: 'referred' | 'accepted' | 'confirmed' | 'rejected' | 'withdrawn';
+  note: string | null;
+  ruling_no: string | null;
+  result_note: string | null;
+  referred_by: string;
+  referred_at: Timestamp;
+  decided_at: Timestamp | null;
+  updated_at: Timestamp;
 }
 
 /** Stationing (0011): rotation rosters, their per-day overrides, on-call contacts and calls. */
@@ -873,6 +962,50 @@ export interface OnCallCallsTable {
   missed_at: Timestamp | null;
 }
 
+/** 0012: case figures per CST day × place × category × channel × unit (core/analytics/case-facts.ts). */
+export interface CaseRollupsTable {
+  /** date, read as 'YYYY-MM-DD' */
+  day: string;
+  region_code: string;
+  category_code: string;
+  channel: string;
+  unit_id: string;
+  received: Generated<number>;
+  concluded: Generated<number>;
+  concluded_on_time: Generated<number>;
+  resolved: Generated<number>;
+  followed_up: Generated<number>;
+  satisfied: Generated<number>;
+  reopened: Generated<number>;
+  withdrawn: Generated<number>;
+  declined: Generated<number>;
+}
+
+/** 0012: the case figures per month (first day) × township (9-digit prefix) × category × channel × unit. */
+export type CaseRollupsMonthlyTable = Omit<CaseRollupsTable, 'day'> & { month: string };
+
+/** 0012: grid report figures per CST day × place × report type (disputes are cases). */
+export interface GridReportRollupsTable {
+  day: string;
+  region_code: string;
+  type: string;
+  received: Generated<number>;
+  concluded: Generated<number>;
+  concluded_on_time: Generated<number>;
+}
+
+/** 0012: the grid report figures per month (first day) × township. */
+export type GridReportRollupsMonthlyTable = Omit<GridReportRollupsTable, 'day'> & { month: string };
+
+/** 0012: the last recomputation of the rollups from the ledger (one row). */
+export interface RollupBuildsTable {
+  id: number;
+  built_at: Timestamp;
+  cases: number;
+  events: number;
+  grid_reports: number;
+}
+
 export interface Database {
   key_check: KeyCheckTable;
   resident_otps: ResidentOtpsTable;
@@ -884,6 +1017,8 @@ export interface Database {
   regions: RegionsTable;
   units: UnitsTable;
   users: UsersTable;
+  password_history: PasswordHistoryTable;
+  audit_chain: AuditChainTable;
   sessions: SessionsTable;
   categories: CategoriesTable;
   routing_rules: RoutingRulesTable;
@@ -920,6 +1055,9 @@ export interface Database {
   mediation_members: MediationMembersTable;
   mediation_sessions: MediationSessionsTable;
   mediation_agreements: MediationAgreementsTable;
+  mediators: MediatorsTable;
+  agreement_terms: AgreementTermsTable;
+  judicial_confirmations: JudicialConfirmationsTable;
   duty_rosters: DutyRostersTable;
   duty_roster_overrides: DutyRosterOverridesTable;
   on_call_contacts: OnCallContactsTable;
@@ -927,6 +1065,81 @@ export interface Database {
   queue_counters: QueueCountersTable;
   queue_tickets: QueueTicketsTable;
   appointments: AppointmentsTable;
+  case_rollups: CaseRollupsTable;
+  case_rollups_monthly: CaseRollupsMonthlyTable;
+  grid_report_rollups: GridReportRollupsTable;
+  grid_report_rollups_monthly: GridReportRollupsMonthlyTable;
+  rollup_builds: RollupBuildsTable;
+  warnings: WarningsTable;
+  warning_events: WarningEventsTable;
+  quality_samples: QualitySamplesTable;
+  quality_checks: QualityChecksTable;
+}
+
+// 0013: warnings (预警) and quality call-backs (抽查回访)
+export type WarningKind = 'high_risk' | 'repeat' | 'spike' | 'stuck';
+export type WarningStatus = 'open' | 'acknowledged' | 'handled';
+
+export interface WarningsTable {
+  id: string;
+  county_code: string;
+  kind: WarningKind;
+  subject_key: string;
+  severity: 'red' | 'orange' | 'yellow';
+  region_code: string;
+  level_code: string;
+  unit_id: string | null;
+  case_id: string | null;
+  category_code: string | null;
+  reasons: Json<unknown[]>;
+  evidence: Json<Record<string, unknown>>;
+  occurrences: Generated<number>;
+  status: Generated<WarningStatus>;
+  raised_at: Timestamp;
+  last_raised_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  handled_at: Timestamp | null;
+  handled_by: string | null;
+  handled_note: string | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface WarningEventsTable {
+  id: string;
+  warning_id: string;
+  at: Timestamp;
+  action: 'raised' | 'updated' | 'reopened' | 'acknowledged' | 'handled';
+  actor_id: string | null;
+  note: string | null;
+  detail: Json<Record<string, unknown>>;
+}
+
+export interface QualitySamplesTable {
+  county_code: string;
+  week_start: string;
+  population: number;
+  sample_size: number;
+  seed: string;
+  created_at: Timestamp;
+}
+
+export interface QualityChecksTable {
+  id: string;
+  county_code: string;
+  case_id: string;
+  week_start: string;
+  region_code: string;
+  concluded_at: Timestamp;
+  assigned_to: string;
+  status: Generated<'pending' | 'done' | 'unreachable'>;
+  satisfaction: Satisfaction | null;
+  reopen_needed: boolean | null;
+  note: string | null;
+  recorded_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export type Region = Selectable<RegionsTable>;

@@ -29,12 +29,19 @@ describe('sweep schedules', () => {
     const zone = (s: object) => (s as { timezone?: string }).timezone;
     expect(schedules.map((s) => [s.name, s.cron, zone(s)]).sort()).toEqual(
       [
+        ['sweep-audit-seal', '* * * * *', SCHEDULE_TIME_ZONE],
         ['sweep-auto-supervision', '* * * * *', SCHEDULE_TIME_ZONE],
         ['sweep-escalations', '* * * * *', SCHEDULE_TIME_ZONE],
         ['sweep-lights', '* * * * *', SCHEDULE_TIME_ZONE],
         ['sweep-report-ins', '* * * * *', SCHEDULE_TIME_ZONE],
         ['sweep-grid-partitions', '17 3 * * *', SCHEDULE_TIME_ZONE],
+        ['sweep-history-partitions', '19 3 * * *', SCHEDULE_TIME_ZONE],
         ['sweep-on-call-calls', '* * * * *', SCHEDULE_TIME_ZONE],
+        ['sweep-agreement-terms', '7 * * * *', SCHEDULE_TIME_ZONE],
+        ['sweep-repeat-keys', '23 3 * * *', SCHEDULE_TIME_ZONE],
+        ['sweep-warning-stuck', '*/10 * * * *', SCHEDULE_TIME_ZONE],
+        ['sweep-warning-spikes', '11 * * * *', SCHEDULE_TIME_ZONE],
+        ['sweep-quality-sample', '30 2 * * 1', SCHEDULE_TIME_ZONE],
       ].sort(),
     );
     expect(SWEEPS.map((s) => s.queue).sort()).toEqual(schedules.map((s) => s.name).sort());
@@ -61,7 +68,16 @@ describe('sweep schedules', () => {
       escalations: { escalated: 0 },
       'report-ins': { missed: 0 },
       'grid-partitions': { created: 0 },
+      'history-partitions': { created: 0 },
       'on-call-calls': { missed: 0 },
+      'agreement-terms': { before: 0, due: 0 },
+      'repeat-keys': { keyed: 0 },
+      // the overdue case of the test above
+      'warning-stuck': { overdue: 1, bounced: 0, reopened: 0 },
+      'warning-spikes': { spikes: 0, series: 1 },
+      'quality-sample': { counties: 0, sampled: 0, unassigned: 0 },
+      // the audit rows of the test above (how many depends on what it wrote)
+      'audit-seal': { sealed: expect.any(Number) },
     });
   });
 });

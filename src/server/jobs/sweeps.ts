@@ -13,6 +13,11 @@ import {
 import { sweepMissedReportIns } from '../modules/whistle/report-in.sweep.js';
 import { sweepGridPartitions } from '../modules/grid/grid-partitions.sweep.js';
 import { sweepMissedOnCallCalls } from '../modules/stationing/stationing.sweep.js';
+import { sweepAgreementTermReminders } from '../modules/mediation/performance.service.js';
+import { sweepHistoryPartitions } from './history-partitions.sweep.js';
+import { sealAuditLog } from '../modules/audit/audit-chain.service.js';
+import { sweepRepeatKeys, sweepSpikes, sweepStuck } from '../modules/warnings/warnings.sweeps.js';
+import { sweepQualitySample } from '../modules/quality-checks/quality-checks.service.js';
 import type { JobQueue, QueueOptions } from './queue.js';
 
 export interface Sweep {
@@ -39,8 +44,30 @@ export const SWEEPS: readonly Sweep[] = [
   },
   // issue 6 (grid work): the monthly partitions of grid_work_items, created months ahead
   { name: 'grid-partitions', queue: 'sweep-grid-partitions', cron: '17 3 * * *', run: sweepGridPartitions },
+  // issue 9 (scale): the monthly partitions of the ledger, audit log and grid reports
+  {
+    name: 'history-partitions',
+    queue: 'sweep-history-partitions',
+    cron: '19 3 * * *',
+    run: sweepHistoryPartitions,
+  },
   // issue 7 (stationing): on-call calls not answered in time become accountability records
   { name: 'on-call-calls', queue: 'sweep-on-call-calls', cron: '* * * * *', run: sweepMissedOnCallCalls },
+  // issue 7 (mediation): reminders of agreement terms falling due (履行提醒), before and on the day
+  {
+    name: 'agreement-terms',
+    queue: 'sweep-agreement-terms',
+    cron: '7 * * * *',
+    run: (deps) => sweepAgreementTermReminders(deps),
+  },
+  // issue 8 (研判预警): repeat keys of rows older than 0013 first, then stuck cases (overdue, bounced,
+  // reopened), spikes of a category in a township, and each Monday the week's quality sample
+  { name: 'repeat-keys', queue: 'sweep-repeat-keys', cron: '23 3 * * *', run: sweepRepeatKeys },
+  { name: 'warning-stuck', queue: 'sweep-warning-stuck', cron: '*/10 * * * *', run: sweepStuck },
+  { name: 'warning-spikes', queue: 'sweep-warning-spikes', cron: '11 * * * *', run: sweepSpikes },
+  { name: 'quality-sample', queue: 'sweep-quality-sample', cron: '30 2 * * 1', run: sweepQualitySample },
+  // issue 10: the audit log's new rows are sealed into its hash chain (last: it seals the others')
+  { name: 'audit-seal', queue: 'sweep-audit-seal', cron: '* * * * *', run: sealAuditLog },
 ];
 
 export const SWEEP_QUEUE_OPTIONS: QueueOptions = {

@@ -11,6 +11,10 @@ export interface StaffUser {
   scopeCode: string;
   scopeName: string | null;
   mustChangePassword: boolean;
+  /** signs in with a TOTP code */
+  totpEnabled?: boolean;
+  /** the role requires a second factor and none is set up yet */
+  mustEnrolTotp?: boolean;
 }
 
 export interface Me {
@@ -44,4 +48,6 @@ export interface CaseListItem {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** GET /api/cases with count=true: how many match in all */
+  total?: number;
 }

@@ -7,6 +7,10 @@ import { oversight } from './oversight';
 import { grid } from './grid';
 import { base } from './base';
 import { mediation } from './mediation';
+import { stationing } from './stationing';
+import { security } from './security';
+import { analytics } from './analytics';
+import { warnings } from './warnings';
 
 export const areas: Record<string, { zh: Record<string, unknown>; en: Record<string, unknown> }> = {
   resident,
@@ -17,4 +21,8 @@ export const areas: Record<string, { zh: Record<string, unknown>; en: Record<str
   grid,
   base,
   mediation,
+  stationing,
+  security,
+  analytics,
+  warnings,
 };

@@ -143,6 +143,10 @@ export const work = {
       mediation_session_scheduled: '安排调解',
       mediation_session_held: '调解笔录',
       mediation_agreement: '调解协议书',
+      agreement_term_performed: '协议条款已履行',
+      agreement_term_breached: '协议条款未履行',
+      judicial_confirmation_referred: '申请司法确认',
+      judicial_confirmation_updated: '司法确认进展',
     },
     detail: {
       assignedTo: '分派至',
@@ -377,6 +381,10 @@ export const work = {
       mediation_session_scheduled: 'Mediation session scheduled',
       mediation_session_held: 'Mediation minutes',
       mediation_agreement: 'Mediation agreement',
+      agreement_term_performed: 'Agreement term performed',
+      agreement_term_breached: 'Agreement term breached',
+      judicial_confirmation_referred: 'Referred for judicial confirmation',
+      judicial_confirmation_updated: 'Judicial confirmation progress',
     },
     detail: {
       assignedTo: 'Assigned to',

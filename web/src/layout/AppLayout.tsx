@@ -1,6 +1,6 @@
 // The frame of every page after log-in: the menu the role may use, and who is signed in — name,
 // unit and scope — with the language switch, in the header.
-import { GlobalOutlined, LogoutOutlined } from '@ant-design/icons';
+import { GlobalOutlined, LogoutOutlined, SafetyOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Select, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -69,6 +69,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
               style={{ width: 120 }}
               data-testid="lang-switch"
             />
+            <Link to="/account/security" data-testid="account-security">
+              <Button icon={<SafetyOutlined />}>{t('security.menu')}</Button>
+            </Link>
             <Button icon={<LogoutOutlined />} onClick={() => void logout()}>
               {t('common.logout')}
             </Button>

@@ -106,4 +106,42 @@ describe('the console menu', () => {
       expect(homeOf(role)).toBe(navFor(role)[0]!.path);
     }
   });
+
+  it('shows the dashboards (研判分析) to dispatchers, leaders and supervisors only', () => {
+    for (const role of STAFF_ROLES) {
+      const expected = ['dispatcher', 'leader', 'supervisor'].includes(role);
+      expect(keys(role).includes('dashboard'), role).toBe(expected);
+    }
+  });
+
+  it('shows the mediation organizations, their statistics and stationing to the roles their policies name', () => {
+    for (const role of ['clerk', 'dispatcher', 'leader', 'supervisor', 'mediator'] as const) {
+      expect(keys(role), role).toContain('mediationOrgs');
+    }
+    for (const role of ['dispatcher', 'leader', 'supervisor', 'mediator'] as const) {
+      expect(keys(role), role).toContain('mediationStats');
+    }
+    expect(keys('clerk')).not.toContain('mediationStats');
+    for (const role of [
+      'clerk',
+      'dispatcher',
+      'leader',
+      'supervisor',
+      'department_staff',
+      'mediator',
+    ] as const) {
+      expect(keys(role), role).toContain('stationing');
+    }
+    for (const role of [
+      'grid_worker',
+      'security_member',
+      'sys_admin',
+      'security_admin',
+      'audit_admin',
+    ] as const) {
+      for (const key of ['mediationOrgs', 'mediationStats', 'stationing'] as const) {
+        expect(keys(role), role).not.toContain(key);
+      }
+    }
+  });
 });

@@ -2,24 +2,37 @@
 // pages are read from the one policy table of the core; the administrators' pages follow 三员分立.
 import type { Role } from '../../../src/core/workflow/case-model';
 import {
+  DASHBOARD_ROLES,
+  analysisRoleMayEver,
   gridRoleMayEver,
+  mediationOrgRoleMayEver,
   roleMayEver,
+  STATIONING_POLICY,
   roleMayOnBaseInfo,
+  type AnalysisAction,
   type BaseInfoAction,
   type GridAction,
+  type MediationOrgAction,
   type PolicyAction,
+  type StationingAction,
 } from '../../../src/core/workflow/policy';
 import { importKindsOf, type ConsoleImportKind } from './import-kinds';
 
 export type NavKey =
   | 'inbox'
   | 'cases'
+  | 'dashboard'
+  | 'warnings'
+  | 'qualityChecks'
   | 'register'
   | 'dueSoon'
   | 'reportIns'
   | 'supervision'
   | 'accountability'
   | 'scorecards'
+  | 'mediationOrgs'
+  | 'mediationStats'
+  | 'stationing'
   | 'users'
   | 'units'
   | 'regions'
@@ -46,6 +59,9 @@ export interface NavEntry {
     | { action: PolicyAction | readonly PolicyAction[] }
     | { roles: readonly Role[] }
     | { grid: GridAction }
+    | { analysis: AnalysisAction }
+    | { mediationOrg: MediationOrgAction }
+    | { stationing: StationingAction }
     | { base: BaseInfoAction }
     | { imports: readonly ConsoleImportKind[] };
   group?: 'admin' | 'grid' | 'base';
@@ -54,6 +70,11 @@ export interface NavEntry {
 export const NAV: readonly NavEntry[] = [
   { key: 'inbox', path: '/', when: { action: 'read' } },
   { key: 'cases', path: '/cases', when: { action: 'read' } },
+  // 研判分析: the dashboards of an area, for those who steer it (policy.ts DASHBOARD_ROLES)
+  { key: 'dashboard', path: '/dashboard', when: { roles: DASHBOARD_ROLES } },
+  // 预警 and 抽查回访 (issue 8): the analysis table of policy.ts
+  { key: 'warnings', path: '/warnings', when: { analysis: 'read_warning' } },
+  { key: 'qualityChecks', path: '/quality-checks', when: { analysis: 'read_quality' } },
   { key: 'register', path: '/register', when: { action: 'register' } },
   { key: 'dueSoon', path: '/due', when: { action: 'read' } },
   // hotline work orders, imported by the window (the server's mayImport decides)
@@ -68,6 +89,10 @@ export const NAV: readonly NavEntry[] = [
     path: '/scorecards',
     when: { roles: ['leader', 'supervisor', 'department_staff', 'mediator'] },
   },
+  // 四调联动 (issue 7): the mediation organizations' directory and statistics; the centers' stationing
+  { key: 'mediationOrgs', path: '/mediation/orgs', when: { mediationOrg: 'read_orgs' } },
+  { key: 'mediationStats', path: '/mediation/stats', when: { mediationOrg: 'read_mediation_stats' } },
+  { key: 'stationing', path: '/stationing', when: { stationing: 'read_board' } },
   // 网格工作 and 基础信息 for the centers' staff; grid workers and security members do theirs on the
   // phone (/g/). The policy's grid and base-information tables decide the rest.
   { key: 'gridStats', path: '/grid', when: { grid: 'read_stats' }, group: 'grid' },
@@ -93,6 +118,8 @@ export const NAV: readonly NavEntry[] = [
   { key: 'audit', path: '/admin/audit', when: { roles: ['audit_admin'] }, group: 'admin' },
 ];
 
+const ADMIN_ROLES: readonly Role[] = ['sys_admin', 'security_admin', 'audit_admin'];
+
 /** Roles that work in one grid, on the phone: the console's grid and base pages are not theirs. */
 const PHONE_ROLES: readonly Role[] = ['grid_worker', 'security_member'];
 
@@ -101,6 +128,11 @@ function allowed(role: Role, e: NavEntry): boolean {
   if ((e.group === 'grid' || e.group === 'base') && PHONE_ROLES.includes(role)) return false;
   if ('action' in w) return [w.action].flat().some((a) => roleMayEver(role, a));
   if ('grid' in w) return gridRoleMayEver(role, w.grid);
+  if ('analysis' in w) return analysisRoleMayEver(role, w.analysis);
+  if ('mediationOrg' in w) return mediationOrgRoleMayEver(role, w.mediationOrg);
+  // the administrators configure stationing through the API; their menu stays their own (三员分立)
+  if ('stationing' in w)
+    return !ADMIN_ROLES.includes(role) && (STATIONING_POLICY[w.stationing][role]?.length ?? 0) > 0;
   if ('base' in w) return roleMayOnBaseInfo(role, w.base);
   if ('imports' in w) return importKindsOf(role).some((k) => w.imports.includes(k));
   return w.roles.includes(role);

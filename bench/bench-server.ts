@@ -15,7 +15,7 @@ import { createApiKey } from '../src/server/modules/api-keys/api-keys.service.js
 import { loadConfig } from '../src/server/config.js';
 import { openRuntime } from '../src/server/runtime.js';
 import { seedDemoOrganization } from '../src/server/seed/demo-organization.js';
-import { seedSyntheticCases } from './synthetic-cases.js';
+import { seedSyntheticCases, synthesizeRollups } from './synthetic-cases.js';
 
 const cases = Number(process.env.BENCH_CASES ?? 10_000);
 const config = loadConfig({
@@ -43,6 +43,7 @@ const { deps } = runtime;
 const db = deps.db.kysely;
 await timed('organization', () => seedDemoOrganization(deps.db, { now: new Date(), newId: uuidv7 }));
 await timed('cases', () => seedSyntheticCases(db, { count: cases, now: new Date() }));
+await timed('rollups', () => synthesizeRollups(db));
 await sql`create table if not exists bench_raw (id uuid primary key, at timestamptz not null, body text not null)`.execute(
   db,
 );

@@ -277,6 +277,14 @@ async function runSize(cases: number): Promise<{ results: ScenarioResult[]; rssM
           ],
         }),
       );
+      // a county's KPIs over the last year (rollups; open and overdue from the open-cases index)
+      const year = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10);
+      add(
+        await load('dashboard', cases, port, {
+          path: `/api/analytics/overview?region=371403&from=${year(364)}&to=${year(0)}`,
+          headers: headersOf(county, false),
+        }),
+      );
       add(
         await load('inbox', cases, port, { path: '/api/cases?limit=20', headers: headersOf(county, false) }),
       );

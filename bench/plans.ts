@@ -1,14 +1,13 @@
 // The query plans docs/scale.md quotes, measured on PostgreSQL with N synthetic cases:
 //   node --import ./scripts/ts-register.mjs bench/plans.ts [--cases 1000000]
 // Works in a database of its own (dropped afterwards): migrations, the Dezhou organization, N cases
-// (bench/synthetic-cases.ts), the rollups rebuilt from them; then EXPLAIN (ANALYZE) of the hot reads.
+// (bench/synthetic-cases.ts) and their rollups; then EXPLAIN (ANALYZE) of the hot reads.
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/server/db/connection.js';
 import { migrate } from '../src/server/db/migrate.js';
-import { rebuildRollups } from '../src/server/modules/analytics/rollups-rebuild.js';
 import { seedDemoOrganization } from '../src/server/seed/demo-organization.js';
-import { seedSyntheticCases } from './synthetic-cases.js';
+import { seedSyntheticCases, synthesizeRollups } from './synthetic-cases.js';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--cases');
@@ -29,7 +28,7 @@ try {
   await seedSyntheticCases(db.kysely, { count: N, now });
   console.log(`${N} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   t0 = Date.now();
-  await rebuildRollups(db, now);
+  await synthesizeRollups(db.kysely);
   console.log(`rollups rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const any = await sql<{ id: string }>`select id from cases order by id desc offset 5000 limit 1`.execute(
     db.kysely,

@@ -92,3 +92,47 @@ export async function seedSyntheticCases(
   }
   await sql`analyze`.execute(db);
 }
+
+/**
+ * The rollups of the synthetic cases, by SQL over their rows (their one-event ledgers are too thin
+ * for `yimen rollups rebuild`, which replays the whole workflow): received on the registration day
+ * under the first-contact unit, concluded and resolved on the conclusion day under the lead unit,
+ * as src/core/analytics/case-facts.ts attributes them; daily rows per place, monthly per township.
+ */
+export async function synthesizeRollups(db: Kysely<Database>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`
+      insert into case_rollups (day, region_code, category_code, channel, unit_id, received, concluded, resolved,
+        concluded_on_time, followed_up, satisfied)
+      select day, region_code, category_code, channel, unit_id, sum(received), sum(concluded), sum(resolved),
+        sum(concluded), sum(followed_up), sum(satisfied)
+      from (
+        select (created_at at time zone 'Asia/Shanghai')::date as day, region_code, category_code, channel,
+          owner_unit_id as unit_id, 1 as received, 0 as concluded, 0 as resolved, 0 as followed_up, 0 as satisfied
+        from cases where case_no like 'SYN-%'
+        union all
+        select (concluded_at at time zone 'Asia/Shanghai')::date, region_code, category_code, channel,
+          coalesce(lead_unit_id, owner_unit_id), 0, 1,
+          coalesce((outcome in ('mediated_agreement', 'other_resolution'))::int, 0), (satisfaction is not null)::int,
+          coalesce((satisfaction in ('satisfied', 'basically_satisfied'))::int, 0)
+        from cases where case_no like 'SYN-%' and concluded_at is not null
+      ) f
+      group by 1, 2, 3, 4, 5
+      on conflict (region_code, day, category_code, channel, unit_id) do update set
+        received = case_rollups.received + excluded.received,
+        concluded = case_rollups.concluded + excluded.concluded,
+        resolved = case_rollups.resolved + excluded.resolved,
+        concluded_on_time = case_rollups.concluded_on_time + excluded.concluded_on_time,
+        followed_up = case_rollups.followed_up + excluded.followed_up,
+        satisfied = case_rollups.satisfied + excluded.satisfied`.execute(trx);
+    await sql`delete from case_rollups_monthly`.execute(trx);
+    await sql`
+      insert into case_rollups_monthly (month, region_code, category_code, channel, unit_id, received, concluded,
+        resolved, concluded_on_time, followed_up, satisfied)
+      select date_trunc('month', day)::date, left(region_code, 9), category_code, channel, unit_id, sum(received),
+        sum(concluded), sum(resolved), sum(concluded_on_time), sum(followed_up), sum(satisfied)
+      from case_rollups group by 1, 2, 3, 4, 5`.execute(trx);
+  });
+  await sql`analyze case_rollups`.execute(db);
+  await sql`analyze case_rollups_monthly`.execute(db);
+}

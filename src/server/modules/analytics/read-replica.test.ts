@@ -5,16 +5,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRegistration, createTestApp, type TestApp } from '../../../../test/helpers/test-app.js';
+import { T0, buildRegistration, createTestApp, type TestApp } from '../../../../test/helpers/test-app.js';
 import { createTestDb, type TestDb } from '../../../../test/helpers/test-db.js';
 import { loadConfig } from '../../config.js';
 import { openRuntime } from '../../runtime.js';
+import { seedDemoOrganization } from '../../seed/demo-organization.js';
 
 let t: TestApp;
 let replica: TestDb;
 beforeAll(async () => {
   t = await createTestApp();
   replica = await createTestDb({ organization: true });
+  await seedDemoOrganization(replica, { now: T0 }); // PostgreSQL: the caller seeds (a no-op on PGlite's clone)
 });
 afterAll(async () => {
   await t?.close();

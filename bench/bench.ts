@@ -181,15 +181,28 @@ async function load(
   return r;
 }
 
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海波鹏辉宇浩凯健俊帆帅旭宁瑞琳晨阳欣怡佳颖';
+const nameOf = (i: number) =>
+  SURNAMES[i % SURNAMES.length]! +
+  GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]! +
+  GIVEN[(i * 31) % GIVEN.length]!;
+const phoneOf = (prefix: string, i: number) =>
+  `${prefix}${String(10_000_000 + ((i * 7_919) % 89_999_999)).slice(-8)}`;
+
 function registration(i: number) {
   return JSON.stringify({
     categoryCode: 'neighbor',
     channel: 'window',
     regionCode: '371403105200',
     description: `压测登记第${i}件：邻居在通道堆放杂物，影响通行，协商无果。`,
+    // different people each time: the same party on every case would make each registration a
+    // repeat dispute (重复诉求) of the last and serialize them all on one warning row
     parties: [
-      { role: 'applicant', name: '张三', phone: `138${String(10_000_000 + (i % 89_999_999)).slice(-8)}` },
-      { role: 'respondent', name: '李四', phone: '13987654321' },
+      { role: 'applicant', name: nameOf(i), phone: phoneOf('138', i) },
+      { role: 'respondent', name: nameOf(i + 7_919), phone: phoneOf('139', i) },
     ],
   });
 }

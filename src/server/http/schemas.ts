@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 
 /** The body of every error answer: a stable code and a message in the request's language. */
 export const ErrorBody = Type.Object({
@@ -8,6 +9,8 @@ export const ErrorBody = Type.Object({
 export const Uuid = Type.String({ format: 'uuid' });
 /** `:id` path parameters */
 export const IdParams = Type.Object({ id: Uuid });
+/** The `:id` of a route whose params are IdParams. */
+export const idOf = (req: FastifyRequest): string => (req.params as { id: string }).id;
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** A union of string literals whose static type stays the literal union (TypeBox's Union loses it). */

@@ -1,11 +1,11 @@
 // What follows an agreement: performance of its terms (履行), referral for judicial confirmation
 // (司法确认), the dossier (卷宗) of an archived case, and mediation statistics.
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { JUDICIAL_STEPS } from '../../../core/mediation/judicial.js';
 import { PERFORMANCE_MARKS } from '../../../core/mediation/performance.js';
 import type { AppDeps } from '../../deps.js';
-import { IdParams, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
+import { idOf, IdParams, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
 import { requestMeta, requireStaffOnly } from '../auth/auth.plugin.js';
 import { dossierFile } from './dossier.service.js';
 import { courtsFor, referAgreement, updateReferral } from './judicial.service.js';
@@ -13,7 +13,6 @@ import { errors, Referral, Term } from './mediation.schemas.js';
 import { markTerm } from './performance.service.js';
 import { mediationStats } from './stats.service.js';
 
-const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 const Note = Type.Optional(Type.String({ maxLength: 1000 }));
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (Asia/Shanghai)' });
 

@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { langOf } from '../../http/i18n.js';
-import { ErrorBody, IdParams, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
+import { ErrorBody, idOf, IdParams, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
 import { requestMeta, requireStaffOnly } from '../auth/auth.plugin.js';
 import { agreementFile, createAgreement, verifyAgreement } from './agreements.service.js';
 import { followupRoutes } from './followup.routes.js';
@@ -178,7 +178,6 @@ const Verification = Type.Object({
 
 // oversight and mediation are internal: a resident session is refused
 const staff = requireStaffOnly;
-const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Mediation on a case: team, suggestions, sessions, agreements; the public agreement check (JSON). */

@@ -2,14 +2,13 @@
 // live workload. Creating and editing the organizations themselves is the system administrator's
 // (/api/admin/units, kind mediation_org); the roster is kept here.
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps.js';
-import { IdParams, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
+import { idOf, IdParams, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
 import { requestMeta, requireStaffOnly } from '../auth/auth.plugin.js';
 import { errors } from './mediation.schemas.js';
 import { addMediator, getOrg, listOrgs, updateMediator } from './orgs.service.js';
 
-const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 const KIND = StringEnum(['people', 'industry', 'administrative', 'judicial'] as const);
 const Specialties = Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 });
 

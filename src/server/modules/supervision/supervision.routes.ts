@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { MAX_ORDER_WORKING_DAYS } from '../../../core/supervision/supervision-rules.js';
 import type { AppDeps } from '../../deps.js';
-import { ErrorBody, IdParams, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
+import { ErrorBody, idOf, IdParams, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
 import { requestMeta, requireStaffOnly } from '../auth/auth.plugin.js';
 import {
   addInstruction,
@@ -86,7 +86,6 @@ const ListQuery = Type.Object(
 
 // oversight and mediation are internal: a resident session is refused
 const staff = requireStaffOnly;
-const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 
 /** Supervision orders (督办单) and leaders' instructions (批示). */
 export async function supervisionRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

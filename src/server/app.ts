@@ -33,6 +33,7 @@ import { open311Routes } from './modules/open311/open311.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { baseInfoRoutes } from './modules/base-info/base-info.routes.js';
 import { residentRoutes } from './modules/resident/resident.routes.js';
+import { piRightsRoutes } from './modules/pi-rights/pi-rights.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { qrRoutes } from './modules/qr/qr.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
@@ -45,13 +46,16 @@ import { mediationPublicRoutes, mediationRoutes } from './modules/mediation/medi
 import { appointmentRoutes, queueRoutes, stationingRoutes } from './modules/stationing/stationing.routes.js';
 import { triageRoutes } from './modules/triage/triage.routes.js';
 import { warningsRoutes } from './modules/warnings/warnings.routes.js';
+import { meetingsRoutes } from './modules/meetings/meetings.routes.js';
 import { qualityChecksRoutes } from './modules/quality-checks/quality-checks.routes.js';
+import { exportRequestsRoutes } from './modules/export-requests/export-requests.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
 
 export interface BuildOptions {
   logger?: boolean;
   /** sees every route as it is added (the suites that sweep all routes enumerate them so) */
   onRoute?: (route: RouteOptions) => void;
-  /** adds routes before the app is sealed: the bench's bare insert route (bench/bench-server.ts) */
+  /** adds routes before the app is sealed: the bench's bare insert route (bench/bench-serve.mjs) */
   extend?: (app: FastifyInstance) => Promise<void>;
 }
 
@@ -206,6 +210,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await supervisionRoutes(api, deps);
       await liveRoutes(api, deps);
       await residentRoutes(api, deps);
+      await piRightsRoutes(api, deps);
       await notificationsRoutes(api, deps);
       await qrRoutes(api, deps);
       await usersRoutes(api, deps);
@@ -223,6 +228,11 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       await triageRoutes(api, deps);
       await warningsRoutes(api, deps);
       await qualityChecksRoutes(api, deps);
+      await exportRequestsRoutes(api, deps);
+      // issue 8: the periodic statistics report (定期统计报表), on demand and as scheduled
+      await reportsRoutes(api, deps);
+      // weekly meetings (工作例会) with their situation report and decisions
+      await meetingsRoutes(api, deps);
     },
     { prefix: '/api' },
   );

@@ -37,6 +37,14 @@ export interface Config {
   totpSingleUse: boolean;
   /** Open311 service requests one API key may post per minute (reads: twice as many) */
   open311PostPerMinute: number;
+  /**
+   * Bulk exports of personal data (双人审批): an export of more rows than `threshold`
+   * (YIMEN_EXPORT_APPROVAL_THRESHOLD, default 500) is refused until a second person approves a
+   * request for it; the requester may then download it `downloads` times
+   * (YIMEN_EXPORT_APPROVAL_DOWNLOADS, default 3) within `validHours` (YIMEN_EXPORT_APPROVAL_HOURS,
+   * default 24) of the approval.
+   */
+  exportApproval: { threshold: number; validHours: number; downloads: number };
   startJobs: boolean;
   /**
    * Which proxies may set X-Forwarded-For (Fastify's trustProxy): a comma list of addresses or
@@ -66,6 +74,12 @@ const int = (v: string | undefined, d: number): number => {
   return n;
 };
 
+// A window of zero hours or zero downloads would make every approval useless.
+const positive = (name: string, n: number): number => {
+  if (n < 1) throw new Error(`${name} must be at least 1`);
+  return n;
+};
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.YIMEN_DATA_DIR || './data');
   const production = env.NODE_ENV === 'production';
@@ -89,6 +103,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHistory: int(env.YIMEN_PASSWORD_HISTORY, 5),
     totpSingleUse: totpSingleUse(env.YIMEN_TOTP_SINGLE_USE, production),
     open311PostPerMinute: int(env.YIMEN_OPEN311_RATE_PER_MINUTE, 60),
+    exportApproval: {
+      threshold: int(env.YIMEN_EXPORT_APPROVAL_THRESHOLD, 500),
+      validHours: positive('YIMEN_EXPORT_APPROVAL_HOURS', int(env.YIMEN_EXPORT_APPROVAL_HOURS, 24)),
+      downloads: positive('YIMEN_EXPORT_APPROVAL_DOWNLOADS', int(env.YIMEN_EXPORT_APPROVAL_DOWNLOADS, 3)),
+    },
     startJobs: env.YIMEN_JOBS !== '0',
     trustProxy: (env.YIMEN_TRUST_PROXY ?? '')
       .split(',')

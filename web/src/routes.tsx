@@ -15,7 +15,9 @@ import { mediationRoutes } from './pages/mediation/routes';
 import { stationingRoutes } from './pages/stationing/routes';
 import { analyticsRoutes } from './pages/analytics/routes';
 import { warningsRoutes } from './pages/warnings/routes';
+import { meetingsRoutes } from './pages/meetings/routes';
 import { SECURITY_PATH, securityRoute } from './pages/account/routes';
+import { exportRoutes } from './pages/exports/routes';
 
 function RequireStaff() {
   const { status, user } = useSession();
@@ -47,6 +49,7 @@ export const routes: RouteObject[] = [
       ...workRoutes,
       ...analyticsRoutes,
       ...warningsRoutes,
+      ...meetingsRoutes,
       ...intakeRoutes,
       ...oversightRoutes,
       ...gridRoutes,
@@ -54,6 +57,7 @@ export const routes: RouteObject[] = [
       ...mediationRoutes,
       ...stationingRoutes,
       ...adminRoutes,
+      ...exportRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -458,3 +458,58 @@ export const DASHBOARD_ROLES: readonly Role[] = ['dispatcher', 'leader', 'superv
 export function mayReadDashboards(role: Role): boolean {
   return DASHBOARD_ROLES.includes(role);
 }
+
+/**
+ * Weekly meetings (工作例会, issue 8): the center's meeting for a week with its situation report
+ * (情况报告), and its decisions recorded as tasks on the cases they concern.
+ */
+export const MEETING_ACTIONS = ['hold_meeting', 'read_meeting', 'decide', 'complete_decision'] as const;
+export type MeetingAction = (typeof MEETING_ACTIONS)[number];
+/**
+ * 'own_scope': the meeting's region is the actor's scope (a center holds its own meetings);
+ * 'in_scope': it lies within it (the levels above read a township's meetings);
+ * 'responsible_unit': the actor belongs to the unit a decision names.
+ */
+export type MeetingRelation = 'own_scope' | 'in_scope' | 'responsible_unit';
+const meetingEach = (roles: readonly Role[], relations: readonly MeetingRelation[]) =>
+  Object.fromEntries(roles.map((r) => [r, relations])) as Partial<Record<Role, readonly MeetingRelation[]>>;
+
+/**
+ * The center's dispatcher (中心主任) or leader holds the meeting and records its decisions; its
+ * report is read by the dashboard roles within scope (it is made of the dashboards' figures); a
+ * decision is marked done by the unit it names, whatever that unit's role.
+ */
+export const MEETING_POLICY: Record<MeetingAction, Partial<Record<Role, readonly MeetingRelation[]>>> = {
+  hold_meeting: { dispatcher: ['own_scope'], leader: ['own_scope'] },
+  read_meeting: meetingEach(DASHBOARD_ROLES, ['in_scope']),
+  decide: { dispatcher: ['own_scope'], leader: ['own_scope'] },
+  complete_decision: meetingEach([...HANDLERS, 'leader', 'supervisor'], ['responsible_unit']),
+};
+
+/** Whether `role` may perform a meeting action under one of the given relations. */
+export function isMeetingAllowed(
+  role: Role,
+  action: MeetingAction,
+  relations: readonly MeetingRelation[],
+): boolean {
+  const permitted = MEETING_POLICY[action][role];
+  return !!permitted && relations.some((r) => permitted.includes(r));
+}
+
+/** Whether the role may ever perform the meeting action (menus, quick guards before any lookup). */
+export function meetingRoleMayEver(role: Role, action: MeetingAction): boolean {
+  return (MEETING_POLICY[action][role]?.length ?? 0) > 0;
+}
+
+/** The relations of an actor to a meeting at `regionCode`, or to a decision naming `unitId`. */
+export function meetingRelations(
+  actor: { scopeCode: string | null; unitId: string | null },
+  target: { regionCode: string; unitId?: string },
+): MeetingRelation[] {
+  const out: MeetingRelation[] = [];
+  const scope = actor.scopeCode;
+  if (scope && target.regionCode === scope) out.push('own_scope');
+  if (scope && target.regionCode.startsWith(scope)) out.push('in_scope');
+  if (target.unitId && actor.unitId === target.unitId) out.push('responsible_unit');
+  return out;
+}

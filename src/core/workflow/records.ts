@@ -21,6 +21,9 @@ export const RECORD_ACTIONS = [
   'agreement_term_breached',
   'judicial_confirmation_referred',
   'judicial_confirmation_updated',
+  // a weekly meeting's decision (工作例会决定) on the case, addressed to a unit, and its completion
+  'meeting_decision',
+  'meeting_decision_done',
 ] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 

@@ -104,4 +104,16 @@ describe.skipIf(!databaseUrl)('the app role on PostgreSQL', () => {
     expect(await sqlState(sql`delete from schema_migrations`)).toBe('42501');
     expect(await sqlState(sql`insert into schema_migrations values ('x', 'y', now())`)).toBe('42501');
   });
+
+  test('can decide and count downloads of export requests, never delete one', async () => {
+    expect(await sqlState(sql`update export_requests set downloads = downloads`)).toBeUndefined();
+    expect(await sqlState(sql`delete from export_requests`)).toBe('42501');
+    expect(await sqlState(sql`truncate export_requests`)).toBe('42501');
+  });
+
+  test('can answer residents’ correction and deletion requests, never delete one', async () => {
+    expect(await sqlState(sql`update pi_requests set status = status`)).toBeUndefined();
+    expect(await sqlState(sql`delete from pi_requests`)).toBe('42501');
+    expect(await sqlState(sql`truncate pi_requests`)).toBe('42501');
+  });
 });

@@ -25,6 +25,14 @@ export const APPEND_ONLY_TABLES = [
 /** Tables only migrations write. */
 const OWNER_ONLY_TABLES = ['schema_migrations'] as const;
 
+/** Tables whose rows change state but are never removed: the record of who approved what. */
+export const KEPT_TABLES = [
+  // bulk-export requests and their second approver (0020)
+  'export_requests',
+  // residents' correction and deletion requests and their answers (0019, PIPL arts. 46–47)
+  'pi_requests',
+] as const;
+
 export interface RoleSetup {
   /** Database the roles work in (connect is granted on it). */
   database: string;
@@ -105,6 +113,9 @@ export async function grantAppRole(db: Db, appRole: string): Promise<void> {
     }
     for (const table of OWNER_ONLY_TABLES) {
       await run(sql`revoke insert, update, delete, truncate on ${sql.id(table)} from ${role}`);
+    }
+    for (const table of KEPT_TABLES) {
+      await run(sql`revoke delete, truncate on ${sql.id(table)} from ${role}`);
     }
   });
 }

@@ -92,6 +92,90 @@ end $$;
 
 
 --
+-- Name: yimen_case_open_counts(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yimen_case_open_counts() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  left_open integer;
+begin
+  if tg_op <> 'INSERT' and old.state in ('registered', 'assigned', 'in_progress') then
+    update case_open_counts set open = open - 1
+      where region_code = left(old.region_code, 9)
+        and due_day = coalesce((old.deadline_at at time zone 'Asia/Shanghai')::date, 'infinity'::date)
+      returning open into left_open;
+    if left_open = 0 then
+      delete from case_open_counts
+        where region_code = left(old.region_code, 9)
+          and due_day = coalesce((old.deadline_at at time zone 'Asia/Shanghai')::date, 'infinity'::date)
+          and open = 0;
+    end if;
+  end if;
+  if tg_op <> 'DELETE' and new.state in ('registered', 'assigned', 'in_progress') then
+    insert into case_open_counts as c (region_code, due_day, open)
+      values (left(new.region_code, 9),
+              coalesce((new.deadline_at at time zone 'Asia/Shanghai')::date, 'infinity'::date), 1)
+      on conflict (region_code, due_day) do update set open = c.open + 1;
+  end if;
+  return null;
+end $$;
+
+
+--
+-- Name: yimen_case_totals_daily(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yimen_case_totals_daily() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  insert into case_totals as t (day, region_code, received, concluded, concluded_on_time, resolved,
+    followed_up, satisfied, reopened, withdrawn, declined)
+  values (new.day, left(new.region_code, 9),
+    new.received - coalesce(old.received, 0), new.concluded - coalesce(old.concluded, 0),
+    new.concluded_on_time - coalesce(old.concluded_on_time, 0), new.resolved - coalesce(old.resolved, 0),
+    new.followed_up - coalesce(old.followed_up, 0), new.satisfied - coalesce(old.satisfied, 0),
+    new.reopened - coalesce(old.reopened, 0), new.withdrawn - coalesce(old.withdrawn, 0),
+    new.declined - coalesce(old.declined, 0))
+  on conflict (day, region_code) do update set
+    received = t.received + excluded.received, concluded = t.concluded + excluded.concluded,
+    concluded_on_time = t.concluded_on_time + excluded.concluded_on_time,
+    resolved = t.resolved + excluded.resolved, followed_up = t.followed_up + excluded.followed_up,
+    satisfied = t.satisfied + excluded.satisfied, reopened = t.reopened + excluded.reopened,
+    withdrawn = t.withdrawn + excluded.withdrawn, declined = t.declined + excluded.declined;
+  return null;
+end $$;
+
+
+--
+-- Name: yimen_case_totals_monthly(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yimen_case_totals_monthly() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  insert into case_totals_monthly as t (month, region_code, received, concluded, concluded_on_time, resolved,
+    followed_up, satisfied, reopened, withdrawn, declined)
+  values (new.month, left(new.region_code, 9),
+    new.received - coalesce(old.received, 0), new.concluded - coalesce(old.concluded, 0),
+    new.concluded_on_time - coalesce(old.concluded_on_time, 0), new.resolved - coalesce(old.resolved, 0),
+    new.followed_up - coalesce(old.followed_up, 0), new.satisfied - coalesce(old.satisfied, 0),
+    new.reopened - coalesce(old.reopened, 0), new.withdrawn - coalesce(old.withdrawn, 0),
+    new.declined - coalesce(old.declined, 0))
+  on conflict (month, region_code) do update set
+    received = t.received + excluded.received, concluded = t.concluded + excluded.concluded,
+    concluded_on_time = t.concluded_on_time + excluded.concluded_on_time,
+    resolved = t.resolved + excluded.resolved, followed_up = t.followed_up + excluded.followed_up,
+    satisfied = t.satisfied + excluded.satisfied, reopened = t.reopened + excluded.reopened,
+    withdrawn = t.withdrawn + excluded.withdrawn, declined = t.declined + excluded.declined;
+  return null;
+end $$;
+
+
+--
 -- Name: yimen_ensure_id_partitions(text, date, integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -199,6 +283,34 @@ CREATE FUNCTION public.yimen_uuid_month(m date) RETURNS uuid
   select (lpad(to_hex((extract(epoch from (m::timestamp at time zone 'Asia/Shanghai')) * 1000)::bigint), 12, '0')
           || '00000000000000000000')::uuid
 $$;
+
+
+--
+-- Name: yimen_warning_open_counts(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yimen_warning_open_counts() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  left_open integer;
+begin
+  if tg_op <> 'INSERT' and old.status <> 'handled' then
+    update warning_open_counts set open = open - 1
+      where region_code = left(old.region_code, 9) and kind = old.kind
+      returning open into left_open;
+    if left_open = 0 then
+      delete from warning_open_counts
+        where region_code = left(old.region_code, 9) and kind = old.kind and open = 0;
+    end if;
+  end if;
+  if tg_op <> 'DELETE' and new.status <> 'handled' then
+    insert into warning_open_counts as c (region_code, kind, open)
+      values (left(new.region_code, 9), new.kind, 1)
+      on conflict (region_code, kind) do update set open = c.open + 1;
+  end if;
+  return null;
+end $$;
 
 
 SET default_tablespace = '';
@@ -1650,6 +1762,17 @@ CREATE TABLE public.case_mediations (
 
 
 --
+-- Name: case_open_counts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_open_counts (
+    region_code text NOT NULL,
+    due_day date NOT NULL,
+    open integer NOT NULL
+);
+
+
+--
 -- Name: case_rollups; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1681,6 +1804,44 @@ CREATE TABLE public.case_rollups_monthly (
     category_code text NOT NULL,
     channel text NOT NULL,
     unit_id uuid NOT NULL,
+    received integer DEFAULT 0 NOT NULL,
+    concluded integer DEFAULT 0 NOT NULL,
+    concluded_on_time integer DEFAULT 0 NOT NULL,
+    resolved integer DEFAULT 0 NOT NULL,
+    followed_up integer DEFAULT 0 NOT NULL,
+    satisfied integer DEFAULT 0 NOT NULL,
+    reopened integer DEFAULT 0 NOT NULL,
+    withdrawn integer DEFAULT 0 NOT NULL,
+    declined integer DEFAULT 0 NOT NULL
+);
+
+
+--
+-- Name: case_totals; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_totals (
+    day date NOT NULL,
+    region_code text NOT NULL,
+    received integer DEFAULT 0 NOT NULL,
+    concluded integer DEFAULT 0 NOT NULL,
+    concluded_on_time integer DEFAULT 0 NOT NULL,
+    resolved integer DEFAULT 0 NOT NULL,
+    followed_up integer DEFAULT 0 NOT NULL,
+    satisfied integer DEFAULT 0 NOT NULL,
+    reopened integer DEFAULT 0 NOT NULL,
+    withdrawn integer DEFAULT 0 NOT NULL,
+    declined integer DEFAULT 0 NOT NULL
+);
+
+
+--
+-- Name: case_totals_monthly; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_totals_monthly (
+    month date NOT NULL,
+    region_code text NOT NULL,
     received integer DEFAULT 0 NOT NULL,
     concluded integer DEFAULT 0 NOT NULL,
     concluded_on_time integer DEFAULT 0 NOT NULL,
@@ -1812,6 +1973,42 @@ CREATE TABLE public.duty_rosters (
     CONSTRAINT duty_rosters_anchor_day_check CHECK ((anchor_day ~ '^\d{4}-\d{2}-\d{2}$'::text)),
     CONSTRAINT duty_rosters_kind_check CHECK ((kind = ANY (ARRAY['cycle'::text, 'weekly'::text]))),
     CONSTRAINT duty_rosters_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+);
+
+
+--
+-- Name: export_requests; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.export_requests (
+    id uuid NOT NULL,
+    kind text NOT NULL,
+    requester_id uuid NOT NULL,
+    requester_role text NOT NULL,
+    scope_code text NOT NULL,
+    filters jsonb NOT NULL,
+    row_count integer NOT NULL,
+    reason text NOT NULL,
+    requested_at timestamp with time zone NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    decided_by uuid,
+    decided_at timestamp with time zone,
+    decision_reason text,
+    downloads integer DEFAULT 0 NOT NULL,
+    max_downloads integer NOT NULL,
+    last_download_at timestamp with time zone,
+    CONSTRAINT export_requests_check CHECK (((decided_by IS NULL) OR (decided_by <> requester_id))),
+    CONSTRAINT export_requests_check1 CHECK (((status = 'pending'::text) = ((decided_by IS NULL) AND (decided_at IS NULL) AND (decision_reason IS NULL)))),
+    CONSTRAINT export_requests_check2 CHECK ((downloads <= max_downloads)),
+    CONSTRAINT export_requests_check3 CHECK (((downloads = 0) OR (status = 'approved'::text))),
+    CONSTRAINT export_requests_decision_reason_check CHECK (((decision_reason IS NULL) OR ((length(decision_reason) >= 1) AND (length(decision_reason) <= 500)))),
+    CONSTRAINT export_requests_downloads_check CHECK ((downloads >= 0)),
+    CONSTRAINT export_requests_kind_check CHECK ((kind = ANY (ARRAY['cases'::text, 'audit'::text]))),
+    CONSTRAINT export_requests_max_downloads_check CHECK ((max_downloads >= 1)),
+    CONSTRAINT export_requests_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500))),
+    CONSTRAINT export_requests_row_count_check CHECK ((row_count >= 0)),
+    CONSTRAINT export_requests_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text])))
 );
 
 
@@ -4776,6 +4973,58 @@ CREATE TABLE public.mediators (
 
 
 --
+-- Name: meeting_decisions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.meeting_decisions (
+    id uuid NOT NULL,
+    county_code text NOT NULL,
+    meeting_id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    seq integer NOT NULL,
+    unit_id uuid NOT NULL,
+    assignee_id uuid,
+    text text NOT NULL,
+    due_on text NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    done_at timestamp with time zone,
+    done_by uuid,
+    done_note text,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT meeting_decisions_check CHECK (((status = 'open'::text) OR ((done_at IS NOT NULL) AND (done_note IS NOT NULL)))),
+    CONSTRAINT meeting_decisions_done_note_check CHECK ((length(done_note) <= 2000)),
+    CONSTRAINT meeting_decisions_due_on_check CHECK ((due_on ~ '^\d{4}-\d{2}-\d{2}$'::text)),
+    CONSTRAINT meeting_decisions_status_check CHECK ((status = ANY (ARRAY['open'::text, 'done'::text]))),
+    CONSTRAINT meeting_decisions_text_check CHECK (((length(text) >= 1) AND (length(text) <= 2000)))
+);
+
+
+--
+-- Name: meetings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.meetings (
+    id uuid NOT NULL,
+    county_code text NOT NULL,
+    region_code text NOT NULL,
+    unit_id uuid,
+    week_start text NOT NULL,
+    held_at timestamp with time zone NOT NULL,
+    place text NOT NULL,
+    attendees jsonb NOT NULL,
+    notes text,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT meetings_notes_check CHECK ((length(notes) <= 4000)),
+    CONSTRAINT meetings_place_check CHECK (((length(place) >= 1) AND (length(place) <= 200))),
+    CONSTRAINT meetings_week_start_check CHECK ((week_start ~ '^\d{4}-\d{2}-\d{2}$'::text))
+);
+
+
+--
 -- Name: notifications; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -4878,6 +5127,8 @@ CREATE TABLE public.parties (
     created_at timestamp with time zone NOT NULL,
     name_pinyin_bidx text,
     address_bidx text,
+    restricted_at timestamp with time zone,
+    retained_until timestamp with time zone,
     CONSTRAINT parties_kind_check CHECK ((kind = ANY (ARRAY['person'::text, 'organization'::text]))),
     CONSTRAINT parties_role_check CHECK ((role = ANY (ARRAY['applicant'::text, 'respondent'::text, 'third_party'::text])))
 );
@@ -4892,6 +5143,39 @@ CREATE TABLE public.password_history (
     user_id uuid NOT NULL,
     password_hash text NOT NULL,
     replaced_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: pi_requests; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.pi_requests (
+    id uuid NOT NULL,
+    phone_bidx text NOT NULL,
+    kind text NOT NULL,
+    region_code text,
+    case_id uuid,
+    party_id uuid,
+    field text,
+    new_value_enc bytea,
+    new_value_masked text,
+    reason text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    due_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    decided_at timestamp with time zone,
+    decided_by uuid,
+    decision_note text,
+    retained_until timestamp with time zone,
+    CONSTRAINT pi_requests_check CHECK (((kind = 'correction'::text) = (field IS NOT NULL))),
+    CONSTRAINT pi_requests_check1 CHECK (((kind <> 'correction'::text) OR ((party_id IS NOT NULL) AND (new_value_masked IS NOT NULL)))),
+    CONSTRAINT pi_requests_check2 CHECK (((status = 'pending'::text) = (decided_at IS NULL))),
+    CONSTRAINT pi_requests_decision_note_check CHECK ((length(decision_note) <= 500)),
+    CONSTRAINT pi_requests_field_check CHECK ((field = ANY (ARRAY['phone'::text, 'id_number'::text, 'address'::text]))),
+    CONSTRAINT pi_requests_kind_check CHECK ((kind = ANY (ARRAY['correction'::text, 'deletion'::text]))),
+    CONSTRAINT pi_requests_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500))),
+    CONSTRAINT pi_requests_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'completed'::text, 'restricted'::text, 'rejected'::text])))
 );
 
 
@@ -5137,6 +5421,32 @@ CREATE TABLE public.staff_notifications (
 
 
 --
+-- Name: statistics_reports; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.statistics_reports (
+    id uuid NOT NULL,
+    region_code text NOT NULL,
+    period_kind text NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    lang text NOT NULL,
+    generated_at timestamp with time zone NOT NULL,
+    xlsx_key text NOT NULL,
+    xlsx_bytes integer NOT NULL,
+    xlsx_sm3 text NOT NULL,
+    pdf_key text NOT NULL,
+    pdf_bytes integer NOT NULL,
+    pdf_sm3 text NOT NULL,
+    CONSTRAINT statistics_reports_check CHECK ((period_end >= period_start)),
+    CONSTRAINT statistics_reports_lang_check CHECK ((lang = ANY (ARRAY['zh-CN'::text, 'en'::text]))),
+    CONSTRAINT statistics_reports_pdf_bytes_check CHECK ((pdf_bytes > 0)),
+    CONSTRAINT statistics_reports_period_kind_check CHECK ((period_kind = ANY (ARRAY['week'::text, 'month'::text, 'quarter'::text, 'year'::text]))),
+    CONSTRAINT statistics_reports_xlsx_bytes_check CHECK ((xlsx_bytes > 0))
+);
+
+
+--
 -- Name: supervision_orders; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -5252,6 +5562,17 @@ CREATE TABLE public.warning_events (
     detail jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT warning_events_action_check CHECK ((action = ANY (ARRAY['raised'::text, 'updated'::text, 'reopened'::text, 'acknowledged'::text, 'handled'::text]))),
     CONSTRAINT warning_events_note_check CHECK ((length(note) <= 1000))
+);
+
+
+--
+-- Name: warning_open_counts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.warning_open_counts (
+    region_code text NOT NULL,
+    kind text NOT NULL,
+    open integer NOT NULL
 );
 
 
@@ -6940,6 +7261,14 @@ ALTER TABLE ONLY public.case_mediations
 
 
 --
+-- Name: case_open_counts case_open_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_open_counts
+    ADD CONSTRAINT case_open_counts_pkey PRIMARY KEY (region_code, due_day);
+
+
+--
 -- Name: case_rollups_monthly case_rollups_monthly_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6953,6 +7282,22 @@ ALTER TABLE ONLY public.case_rollups_monthly
 
 ALTER TABLE ONLY public.case_rollups
     ADD CONSTRAINT case_rollups_pkey PRIMARY KEY (region_code, day, category_code, channel, unit_id);
+
+
+--
+-- Name: case_totals_monthly case_totals_monthly_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_totals_monthly
+    ADD CONSTRAINT case_totals_monthly_pkey PRIMARY KEY (month, region_code);
+
+
+--
+-- Name: case_totals case_totals_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_totals
+    ADD CONSTRAINT case_totals_pkey PRIMARY KEY (day, region_code);
 
 
 --
@@ -7001,6 +7346,14 @@ ALTER TABLE ONLY public.duty_roster_overrides
 
 ALTER TABLE ONLY public.duty_rosters
     ADD CONSTRAINT duty_rosters_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: export_requests export_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.export_requests
+    ADD CONSTRAINT export_requests_pkey PRIMARY KEY (id);
 
 
 --
@@ -7924,6 +8277,22 @@ ALTER TABLE ONLY public.mediators
 
 
 --
+-- Name: meeting_decisions meeting_decisions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.meeting_decisions
+    ADD CONSTRAINT meeting_decisions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: meetings meetings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.meetings
+    ADD CONSTRAINT meetings_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: notifications notifications_dedupe_key_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -7977,6 +8346,14 @@ ALTER TABLE ONLY public.parties
 
 ALTER TABLE ONLY public.password_history
     ADD CONSTRAINT password_history_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: pi_requests pi_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pi_requests
+    ADD CONSTRAINT pi_requests_pkey PRIMARY KEY (id);
 
 
 --
@@ -8108,6 +8485,22 @@ ALTER TABLE ONLY public.staff_notifications
 
 
 --
+-- Name: statistics_reports statistics_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.statistics_reports
+    ADD CONSTRAINT statistics_reports_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: statistics_reports statistics_reports_region_code_period_kind_period_start_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.statistics_reports
+    ADD CONSTRAINT statistics_reports_region_code_period_kind_period_start_key UNIQUE (region_code, period_kind, period_start);
+
+
+--
 -- Name: supervision_orders supervision_orders_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -8161,6 +8554,14 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY public.warning_events
     ADD CONSTRAINT warning_events_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: warning_open_counts warning_open_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.warning_open_counts
+    ADD CONSTRAINT warning_open_counts_pkey PRIMARY KEY (region_code, kind);
 
 
 --
@@ -9377,6 +9778,13 @@ CREATE INDEX case_rollups_monthly_month_idx ON public.case_rollups_monthly USING
 
 
 --
+-- Name: case_units_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_units_case_idx ON public.case_units USING btree (case_id);
+
+
+--
 -- Name: case_units_unit_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -9440,6 +9848,13 @@ CREATE INDEX cases_light_yellow_due_idx ON public.cases USING btree (yellow_at) 
 
 
 --
+-- Name: cases_open_due_day_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_open_due_day_idx ON public.cases USING btree ((((deadline_at AT TIME ZONE 'Asia/Shanghai'::text))::date), region_code) WHERE (state = ANY (ARRAY['registered'::text, 'assigned'::text, 'in_progress'::text]));
+
+
+--
 -- Name: cases_open_region_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -9472,6 +9887,20 @@ CREATE INDEX cases_state_idx ON public.cases USING btree (state, id);
 --
 
 CREATE INDEX duty_rosters_center_idx ON public.duty_rosters USING btree (center_id) WHERE active;
+
+
+--
+-- Name: export_requests_pending_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX export_requests_pending_idx ON public.export_requests USING btree (kind, scope_code) WHERE (status = 'pending'::text);
+
+
+--
+-- Name: export_requests_requester_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX export_requests_requester_idx ON public.export_requests USING btree (requester_id, requested_at DESC);
 
 
 --
@@ -11386,6 +11815,41 @@ CREATE INDEX mediators_org_idx ON public.mediators USING btree (org_unit_id);
 
 
 --
+-- Name: meeting_decisions_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX meeting_decisions_case_idx ON public.meeting_decisions USING btree (case_id, id);
+
+
+--
+-- Name: meeting_decisions_meeting_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX meeting_decisions_meeting_idx ON public.meeting_decisions USING btree (meeting_id, id);
+
+
+--
+-- Name: meeting_decisions_open_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX meeting_decisions_open_due_idx ON public.meeting_decisions USING btree (due_on) WHERE (status = 'open'::text);
+
+
+--
+-- Name: meeting_decisions_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX meeting_decisions_unit_idx ON public.meeting_decisions USING btree (unit_id, status, due_on);
+
+
+--
+-- Name: meetings_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX meetings_region_idx ON public.meetings USING btree (region_code text_pattern_ops, week_start, id);
+
+
+--
 -- Name: notifications_case_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -11477,6 +11941,20 @@ CREATE INDEX password_history_user_idx ON public.password_history USING btree (u
 
 
 --
+-- Name: pi_requests_phone_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pi_requests_phone_idx ON public.pi_requests USING btree (phone_bidx, created_at);
+
+
+--
+-- Name: pi_requests_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pi_requests_region_idx ON public.pi_requests USING btree (region_code text_pattern_ops, status, created_at);
+
+
+--
 -- Name: pii_access_log_subject_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -11501,7 +11979,7 @@ CREATE UNIQUE INDEX quality_checks_case_week_idx ON public.quality_checks USING 
 -- Name: quality_checks_region_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX quality_checks_region_idx ON public.quality_checks USING btree (region_code text_pattern_ops, concluded_at);
+CREATE INDEX quality_checks_region_idx ON public.quality_checks USING btree (region_code, concluded_at);
 
 
 --
@@ -11617,6 +12095,13 @@ CREATE INDEX staff_notifications_user_idx ON public.staff_notifications USING bt
 
 
 --
+-- Name: statistics_reports_region_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX statistics_reports_region_idx ON public.statistics_reports USING btree (region_code text_pattern_ops, period_start DESC);
+
+
+--
 -- Name: supervision_orders_addressed_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -11704,14 +12189,14 @@ CREATE INDEX warnings_case_idx ON public.warnings USING btree (case_id);
 -- Name: warnings_open_region_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX warnings_open_region_idx ON public.warnings USING btree (region_code text_pattern_ops, kind) WHERE (status <> 'handled'::text);
+CREATE INDEX warnings_open_region_idx ON public.warnings USING btree (region_code, kind) WHERE (status <> 'handled'::text);
 
 
 --
 -- Name: warnings_region_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX warnings_region_idx ON public.warnings USING btree (region_code text_pattern_ops, id);
+CREATE INDEX warnings_region_idx ON public.warnings USING btree (region_code, id);
 
 
 --
@@ -15467,10 +15952,38 @@ CREATE TRIGGER case_instructions_append_only_trg BEFORE DELETE OR UPDATE ON publ
 
 
 --
+-- Name: case_rollups_monthly case_rollups_monthly_totals_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_rollups_monthly_totals_trg AFTER INSERT OR UPDATE ON public.case_rollups_monthly FOR EACH ROW EXECUTE FUNCTION public.yimen_case_totals_monthly();
+
+
+--
+-- Name: case_rollups case_rollups_totals_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_rollups_totals_trg AFTER INSERT OR UPDATE ON public.case_rollups FOR EACH ROW EXECUTE FUNCTION public.yimen_case_totals_daily();
+
+
+--
 -- Name: cases cases_light_trg; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER cases_light_trg BEFORE INSERT OR UPDATE OF deadline_at, deadline_started_at, updated_at ON public.cases FOR EACH ROW EXECUTE FUNCTION public.yimen_case_light();
+
+
+--
+-- Name: cases cases_open_counts_ins_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER cases_open_counts_ins_trg AFTER INSERT OR DELETE ON public.cases FOR EACH ROW EXECUTE FUNCTION public.yimen_case_open_counts();
+
+
+--
+-- Name: cases cases_open_counts_upd_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER cases_open_counts_upd_trg AFTER UPDATE OF state, deadline_at, region_code ON public.cases FOR EACH ROW WHEN (((old.state IS DISTINCT FROM new.state) OR (old.deadline_at IS DISTINCT FROM new.deadline_at) OR (old.region_code IS DISTINCT FROM new.region_code))) EXECUTE FUNCTION public.yimen_case_open_counts();
 
 
 --
@@ -15527,6 +16040,20 @@ CREATE TRIGGER warning_events_append_only_stmt_trg BEFORE DELETE OR UPDATE OR TR
 --
 
 CREATE TRIGGER warning_events_append_only_trg BEFORE DELETE OR UPDATE ON public.warning_events FOR EACH ROW EXECUTE FUNCTION public.yimen_refuse_rewrite();
+
+
+--
+-- Name: warnings warnings_open_counts_ins_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER warnings_open_counts_ins_trg AFTER INSERT OR DELETE ON public.warnings FOR EACH ROW EXECUTE FUNCTION public.yimen_warning_open_counts();
+
+
+--
+-- Name: warnings warnings_open_counts_upd_trg; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER warnings_open_counts_upd_trg AFTER UPDATE OF status, region_code, kind ON public.warnings FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.region_code IS DISTINCT FROM new.region_code) OR (old.kind IS DISTINCT FROM new.kind))) EXECUTE FUNCTION public.yimen_warning_open_counts();
 
 
 --
@@ -15906,6 +16433,22 @@ ALTER TABLE ONLY public.duty_rosters
 
 
 --
+-- Name: export_requests export_requests_decided_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.export_requests
+    ADD CONSTRAINT export_requests_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.users(id);
+
+
+--
+-- Name: export_requests export_requests_requester_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.export_requests
+    ADD CONSTRAINT export_requests_requester_id_fkey FOREIGN KEY (requester_id) REFERENCES public.users(id);
+
+
+--
 -- Name: grid_plans grid_plans_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -16154,6 +16697,78 @@ ALTER TABLE ONLY public.mediators
 
 
 --
+-- Name: meeting_decisions meeting_decisions_assignee_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.meeting_decisions
+    ADD CONSTRAINT meeting_decisions_assignee_id_fkey FOREIGN KEY (assignee_id) REFERENCES public.users(id);
+
+
+--
+-- Name: meeting_decisions meeting_decisions_county_code_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.meeting_decisions
+    ADD CONSTRAINT meeting_decisions_county_code_case_id_fkey FOREIGN KEY (county_code, case_id) REFERENCES public.cases(county_code, id);
+
+
+--
+-- Name: meeting_decisions meeting_decisions_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.meeting_decisions
+    ADD CONSTRAINT meeting_decisions_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: meeting_decisions meeting_decisions_done_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.meeting_decisions
+    ADD CONSTRAINT meeting_decisions_done_by_fkey FOREIGN KEY (done_by) REFERENCES public.users(id);
+
+
+--
+-- Name: meeting_decisions meeting_decisions_meeting_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.meeting_decisions
+    ADD CONSTRAINT meeting_decisions_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id);
+
+
+--
+-- Name: meeting_decisions meeting_decisions_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.meeting_decisions
+    ADD CONSTRAINT meeting_decisions_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
+-- Name: meetings meetings_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.meetings
+    ADD CONSTRAINT meetings_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: meetings meetings_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.meetings
+    ADD CONSTRAINT meetings_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+
+--
+-- Name: meetings meetings_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.meetings
+    ADD CONSTRAINT meetings_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+
+--
 -- Name: on_call_calls on_call_calls_acknowledged_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -16231,6 +16846,14 @@ ALTER TABLE ONLY public.parties
 
 ALTER TABLE ONLY public.password_history
     ADD CONSTRAINT password_history_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: pi_requests pi_requests_decided_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pi_requests
+    ADD CONSTRAINT pi_requests_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.users(id);
 
 
 --
@@ -16399,6 +17022,14 @@ ALTER TABLE ONLY public.staff_notifications
 
 ALTER TABLE ONLY public.staff_notifications
     ADD CONSTRAINT staff_notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: statistics_reports statistics_reports_region_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.statistics_reports
+    ADD CONSTRAINT statistics_reports_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
 
 
 --

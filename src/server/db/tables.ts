@@ -236,6 +236,10 @@ export interface PartiesTable {
   name_pinyin_bidx: string | null;
   /** 0013: blind index of the normalized address; '' when there is none */
   address_bidx: string | null;
+  /** 0019: 停止处理 since (a deletion request met the case's retention); null while processed */
+  restricted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** 0019: until when a restricted party is kept */
+  retained_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface AttachmentsTable {
@@ -984,6 +988,25 @@ export interface CaseRollupsTable {
 /** 0012: the case figures per month (first day) × township (9-digit prefix) × category × channel × unit. */
 export type CaseRollupsMonthlyTable = Omit<CaseRollupsTable, 'day'> & { month: string };
 
+/** 0021: the case figures per CST day × township, kept from case_rollups by a trigger. */
+export type CaseTotalsTable = Omit<CaseRollupsTable, 'category_code' | 'channel' | 'unit_id'>;
+/** 0021: the same per month × township, kept from case_rollups_monthly. */
+export type CaseTotalsMonthlyTable = Omit<CaseRollupsMonthlyTable, 'category_code' | 'channel' | 'unit_id'>;
+
+/** 0021: warnings not yet handled per township (a code cut to 9 digits) × kind, kept by a trigger. */
+export interface WarningOpenCountsTable {
+  region_code: string;
+  kind: string;
+  open: number;
+}
+
+/** 0021: open cases per township × CST day of their deadline ('infinity': no running clock), kept by a trigger. */
+export interface CaseOpenCountsTable {
+  region_code: string;
+  due_day: string;
+  open: number;
+}
+
 /** 0012: grid report figures per CST day × place × report type (disputes are cases). */
 export interface GridReportRollupsTable {
   day: string;
@@ -1026,6 +1049,7 @@ export interface Database {
   cases: CasesTable;
   case_units: CaseUnitsTable;
   parties: PartiesTable;
+  pi_requests: PiRequestsTable;
   attachments: AttachmentsTable;
   case_events: CaseEventsTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -1067,13 +1091,61 @@ export interface Database {
   appointments: AppointmentsTable;
   case_rollups: CaseRollupsTable;
   case_rollups_monthly: CaseRollupsMonthlyTable;
+  case_totals: CaseTotalsTable;
+  case_totals_monthly: CaseTotalsMonthlyTable;
+  case_open_counts: CaseOpenCountsTable;
+  warning_open_counts: WarningOpenCountsTable;
   grid_report_rollups: GridReportRollupsTable;
   grid_report_rollups_monthly: GridReportRollupsMonthlyTable;
   rollup_builds: RollupBuildsTable;
   warnings: WarningsTable;
   warning_events: WarningEventsTable;
   quality_samples: QualitySamplesTable;
+  statistics_reports: StatisticsReportsTable;
   quality_checks: QualityChecksTable;
+  export_requests: ExportRequestsTable;
+  meetings: MeetingsTable;
+  meeting_decisions: MeetingDecisionsTable;
+}
+
+// 0018: weekly meetings (工作例会) and their decisions
+export interface MeetingAttendee {
+  name: string;
+  userId?: string;
+}
+
+export interface MeetingsTable {
+  id: string;
+  county_code: string;
+  region_code: string;
+  unit_id: string | null;
+  week_start: string;
+  held_at: Timestamp;
+  place: string;
+  attendees: Json<MeetingAttendee[]>;
+  notes: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MeetingDecisionsTable {
+  id: string;
+  county_code: string;
+  meeting_id: string;
+  case_id: string;
+  seq: number;
+  unit_id: string;
+  assignee_id: string | null;
+  text: string;
+  due_on: string;
+  status: Generated<'open' | 'done'>;
+  done_at: Timestamp | null;
+  done_by: string | null;
+  done_note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 // 0013: warnings (预警) and quality call-backs (抽查回访)
@@ -1116,6 +1188,25 @@ export interface WarningEventsTable {
   detail: Json<Record<string, unknown>>;
 }
 
+/** A stored periodic statistics report (定期统计报表, 0017): its period and its two files. */
+export interface StatisticsReportsTable {
+  id: string;
+  region_code: string;
+  period_kind: 'week' | 'month' | 'quarter' | 'year';
+  /** CST days, both included */
+  period_start: string;
+  period_end: string;
+  lang: 'zh-CN' | 'en';
+  generated_at: Timestamp;
+  /** paths under the data folder */
+  xlsx_key: string;
+  xlsx_bytes: number;
+  xlsx_sm3: string;
+  pdf_key: string;
+  pdf_bytes: number;
+  pdf_sm3: string;
+}
+
 export interface QualitySamplesTable {
   county_code: string;
   week_start: string;
@@ -1140,6 +1231,51 @@ export interface QualityChecksTable {
   recorded_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+// 0019: the resident's correction and deletion requests (PIPL arts. 45–47)
+export type PiRequestKind = 'correction' | 'deletion';
+export type PiRequestStatus = 'pending' | 'completed' | 'restricted' | 'rejected';
+
+export interface PiRequestsTable {
+  id: string;
+  phone_bidx: string;
+  kind: PiRequestKind;
+  region_code: string | null;
+  case_id: string | null;
+  party_id: string | null;
+  field: PiiField | null;
+  new_value_enc: Buffer | null;
+  new_value_masked: string | null;
+  reason: string;
+  status: Generated<PiRequestStatus>;
+  due_at: Timestamp;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  retained_until: Timestamp | null;
+}
+
+// 0020: bulk-export requests and their second approver (双人审批)
+export interface ExportRequestsTable {
+  id: string;
+  kind: 'cases' | 'audit';
+  requester_id: string;
+  requester_role: string;
+  scope_code: string;
+  filters: Json<Record<string, unknown>>;
+  row_count: number;
+  reason: string;
+  requested_at: Timestamp;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  expires_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+  downloads: Generated<number>;
+  max_downloads: number;
+  last_download_at: Timestamp | null;
 }
 
 export type Region = Selectable<RegionsTable>;

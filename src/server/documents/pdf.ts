@@ -4,9 +4,14 @@
 // a few kilobytes, not the font's 10 MB.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 
 const require = createRequire(import.meta.url);
+
+// pdfkit (and fontkit under it) costs ~30 MB of resident memory: loaded on the first document,
+// not at start, so a server that never prints does not carry it.
+let pdfkit: typeof PDFKitDocument | undefined;
+const PDFDocument = (): typeof PDFKitDocument => (pdfkit ??= require('pdfkit') as typeof PDFKitDocument);
 
 export type FontWeight = 'regular' | 'bold';
 
@@ -77,7 +82,7 @@ export class PdfWriter {
 
   constructor(private readonly opts: PdfOptions) {
     const margin = opts.margin ?? 56;
-    this.doc = new PDFDocument({
+    this.doc = new (PDFDocument())({
       size: 'A4',
       margin,
       bufferPages: true,

@@ -42,6 +42,7 @@ describe('sweep schedules', () => {
         ['sweep-warning-stuck', '*/10 * * * *', SCHEDULE_TIME_ZONE],
         ['sweep-warning-spikes', '11 * * * *', SCHEDULE_TIME_ZONE],
         ['sweep-quality-sample', '30 2 * * 1', SCHEDULE_TIME_ZONE],
+        ['sweep-statistics-reports', '*/10 * * * *', SCHEDULE_TIME_ZONE],
       ].sort(),
     );
     expect(SWEEPS.map((s) => s.queue).sort()).toEqual(schedules.map((s) => s.name).sort());
@@ -61,6 +62,7 @@ describe('sweep schedules', () => {
     expect(orders.map((o) => o.case_id)).toEqual([c.id]);
   });
 
+  // a batch of statistics reports (Excel and PDF each) takes longer than the default 30 s
   it('runs all sweeps once, in order, for `yimen sweep`', async () => {
     expect(await runAllSweeps(t.deps)).toEqual({
       lights: { red: 0, yellow: 0 },
@@ -76,8 +78,10 @@ describe('sweep schedules', () => {
       'warning-stuck': { overdue: 1, bounced: 0, reopened: 0 },
       'warning-spikes': { spikes: 0, series: 1 },
       'quality-sample': { counties: 0, sampled: 0, unassigned: 0 },
+      // one batch of the demo city's reports of the periods ended before the test clock
+      'statistics-reports': { generated: 20, pending: expect.any(Number) },
       // the audit rows of the test above (how many depends on what it wrote)
       'audit-seal': { sealed: expect.any(Number) },
     });
-  });
+  }, 180_000);
 });

@@ -18,6 +18,7 @@ import { sweepHistoryPartitions } from './history-partitions.sweep.js';
 import { sealAuditLog } from '../modules/audit/audit-chain.service.js';
 import { sweepRepeatKeys, sweepSpikes, sweepStuck } from '../modules/warnings/warnings.sweeps.js';
 import { sweepQualitySample } from '../modules/quality-checks/quality-checks.service.js';
+import { sweepStatisticsReports } from '../modules/reports/statistics-reports.sweep.js';
 import type { JobQueue, QueueOptions } from './queue.js';
 
 export interface Sweep {
@@ -66,6 +67,13 @@ export const SWEEPS: readonly Sweep[] = [
   { name: 'warning-stuck', queue: 'sweep-warning-stuck', cron: '*/10 * * * *', run: sweepStuck },
   { name: 'warning-spikes', queue: 'sweep-warning-spikes', cron: '11 * * * *', run: sweepSpikes },
   { name: 'quality-sample', queue: 'sweep-quality-sample', cron: '30 2 * * 1', run: sweepQualitySample },
+  // the periodic statistics reports (定期统计报表) of each center once its period has ended
+  {
+    name: 'statistics-reports',
+    queue: 'sweep-statistics-reports',
+    cron: '*/10 * * * *',
+    run: (deps) => sweepStatisticsReports(deps),
+  },
   // issue 10: the audit log's new rows are sealed into its hash chain (last: it seals the others')
   { name: 'audit-seal', queue: 'sweep-audit-seal', cron: '* * * * *', run: sealAuditLog },
 ];

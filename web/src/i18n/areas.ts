@@ -10,7 +10,11 @@ import { mediation } from './mediation';
 import { stationing } from './stationing';
 import { security } from './security';
 import { analytics } from './analytics';
+import { reports } from './reports';
 import { warnings } from './warnings';
+import { exports } from './exports';
+import { piRights } from './pi-rights';
+import { meetings } from './meetings';
 
 export const areas: Record<string, { zh: Record<string, unknown>; en: Record<string, unknown> }> = {
   resident,
@@ -24,5 +28,9 @@ export const areas: Record<string, { zh: Record<string, unknown>; en: Record<str
   stationing,
   security,
   analytics,
+  reports,
   warnings,
+  exports,
+  piRights,
+  meetings,
 };

@@ -36,6 +36,7 @@ export const warnings = {
       hint: '系统在登记时和定时研判中发现的风险：高风险案件、重复诉求、某类纠纷在乡镇异常激增、久拖不决的案件。按所属层级签收并处置。',
       empty: '没有预警',
       filters: '筛选条件',
+      region: '地区',
       col: {
         raised: '发现时间',
         kind: '类型',
@@ -167,6 +168,7 @@ export const warnings = {
       hint: 'Risks found at registration and by the periodic analysis: high-risk cases, repeat requests, a category spiking in a township, stuck cases. The level each is routed to acknowledges and handles it.',
       empty: 'No warnings',
       filters: 'Filters',
+      region: 'Region',
       col: {
         raised: 'Raised',
         kind: 'Kind',

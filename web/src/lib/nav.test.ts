@@ -15,8 +15,9 @@ describe('the console menu', () => {
       'calendar',
       'imports',
     ]);
-    expect(keys('security_admin')).toEqual(['users', 'imports']);
-    expect(keys('audit_admin')).toEqual(['audit']);
+    expect(keys('security_admin')).toEqual(['users', 'piRequests', 'imports', 'exportRequests']);
+    // the auditor files requests for large audit-log exports (approved by the security admin)
+    expect(keys('audit_admin')).toEqual(['audit', 'exportRequests']);
   });
 
   it('shows routing rules, time limits and the calendar to the system administrator only', () => {
@@ -57,6 +58,18 @@ describe('the console menu', () => {
     }
     expect(keys('security_member')).not.toContain('supervision');
     expect(keys('sys_admin')).not.toContain('supervision');
+  });
+
+  it('shows weekly meetings to the dashboard roles and their tasks to the units decisions name', () => {
+    for (const role of ['dispatcher', 'leader', 'supervisor'] as const)
+      expect(keys(role), role).toContain('meetings');
+    for (const role of ['clerk', 'department_staff', 'mediator', 'grid_worker'] as const) {
+      expect(keys(role), role).not.toContain('meetings');
+      expect(keys(role), role).toContain('meetingTasks');
+    }
+    for (const role of ['sys_admin', 'security_admin', 'audit_admin', 'security_member'] as const) {
+      expect(keys(role), role).not.toContain('meetingTasks');
+    }
   });
 
   it('shows scorecards to the roles GET /api/scorecards answers', () => {
@@ -111,6 +124,7 @@ describe('the console menu', () => {
     for (const role of STAFF_ROLES) {
       const expected = ['dispatcher', 'leader', 'supervisor'].includes(role);
       expect(keys(role).includes('dashboard'), role).toBe(expected);
+      expect(keys(role).includes('statisticsReports'), role).toBe(expected);
     }
   });
 

@@ -6,6 +6,7 @@ import {
   analysisRoleMayEver,
   gridRoleMayEver,
   mediationOrgRoleMayEver,
+  meetingRoleMayEver,
   roleMayEver,
   STATIONING_POLICY,
   roleMayOnBaseInfo,
@@ -13,15 +14,18 @@ import {
   type BaseInfoAction,
   type GridAction,
   type MediationOrgAction,
+  type MeetingAction,
   type PolicyAction,
   type StationingAction,
 } from '../../../src/core/workflow/policy';
+import { roleMayApproveExports } from '../../../src/core/pii/export-approval';
 import { importKindsOf, type ConsoleImportKind } from './import-kinds';
 
 export type NavKey =
   | 'inbox'
   | 'cases'
   | 'dashboard'
+  | 'statisticsReports'
   | 'warnings'
   | 'qualityChecks'
   | 'register'
@@ -30,14 +34,18 @@ export type NavKey =
   | 'supervision'
   | 'accountability'
   | 'scorecards'
+  | 'meetings'
+  | 'meetingTasks'
   | 'mediationOrgs'
   | 'mediationStats'
   | 'stationing'
   | 'users'
+  | 'piRequests'
   | 'units'
   | 'regions'
   | 'categories'
   | 'audit'
+  | 'exportRequests'
   | 'routing'
   | 'timeLimits'
   | 'calendar'
@@ -63,7 +71,9 @@ export interface NavEntry {
     | { mediationOrg: MediationOrgAction }
     | { stationing: StationingAction }
     | { base: BaseInfoAction }
-    | { imports: readonly ConsoleImportKind[] };
+    | { imports: readonly ConsoleImportKind[] }
+    | { exports: true }
+    | { meeting: MeetingAction };
   group?: 'admin' | 'grid' | 'base';
 }
 
@@ -72,6 +82,8 @@ export const NAV: readonly NavEntry[] = [
   { key: 'cases', path: '/cases', when: { action: 'read' } },
   // 研判分析: the dashboards of an area, for those who steer it (policy.ts DASHBOARD_ROLES)
   { key: 'dashboard', path: '/dashboard', when: { roles: DASHBOARD_ROLES } },
+  // 定期统计报表: the same figures as tables to send upward, for the same roles
+  { key: 'statisticsReports', path: '/reports', when: { roles: DASHBOARD_ROLES } },
   // 预警 and 抽查回访 (issue 8): the analysis table of policy.ts
   { key: 'warnings', path: '/warnings', when: { analysis: 'read_warning' } },
   { key: 'qualityChecks', path: '/quality-checks', when: { analysis: 'read_quality' } },
@@ -89,6 +101,9 @@ export const NAV: readonly NavEntry[] = [
     path: '/scorecards',
     when: { roles: ['leader', 'supervisor', 'department_staff', 'mediator'] },
   },
+  // 工作例会: the meetings of one's area and, for the units their decisions name, the task list
+  { key: 'meetings', path: '/meetings', when: { meeting: 'read_meeting' } },
+  { key: 'meetingTasks', path: '/meeting-tasks', when: { meeting: 'complete_decision' } },
   // 四调联动 (issue 7): the mediation organizations' directory and statistics; the centers' stationing
   { key: 'mediationOrgs', path: '/mediation/orgs', when: { mediationOrg: 'read_orgs' } },
   { key: 'mediationStats', path: '/mediation/stats', when: { mediationOrg: 'read_mediation_stats' } },
@@ -103,6 +118,12 @@ export const NAV: readonly NavEntry[] = [
   { key: 'houses', path: '/base/houses', when: { base: 'base_read' }, group: 'base' },
   { key: 'organizations', path: '/base/organizations', when: { base: 'base_read' }, group: 'base' },
   { key: 'users', path: '/admin/users', when: { roles: ['security_admin'] }, group: 'admin' },
+  {
+    key: 'piRequests',
+    path: '/admin/pi-requests',
+    when: { roles: ['security_admin'] },
+    group: 'admin',
+  },
   { key: 'units', path: '/admin/units', when: { roles: ['sys_admin'] }, group: 'admin' },
   { key: 'regions', path: '/admin/regions', when: { roles: ['sys_admin'] }, group: 'admin' },
   { key: 'categories', path: '/admin/categories', when: { roles: ['sys_admin'] }, group: 'admin' },
@@ -116,6 +137,8 @@ export const NAV: readonly NavEntry[] = [
     group: 'admin',
   },
   { key: 'audit', path: '/admin/audit', when: { roles: ['audit_admin'] }, group: 'admin' },
+  // 导出审批: those who export in bulk (the case list's readers, the auditor) and those who approve
+  { key: 'exportRequests', path: '/export-requests', when: { exports: true } },
 ];
 
 const ADMIN_ROLES: readonly Role[] = ['sys_admin', 'security_admin', 'audit_admin'];
@@ -134,7 +157,10 @@ function allowed(role: Role, e: NavEntry): boolean {
   if ('stationing' in w)
     return !ADMIN_ROLES.includes(role) && (STATIONING_POLICY[w.stationing][role]?.length ?? 0) > 0;
   if ('base' in w) return roleMayOnBaseInfo(role, w.base);
+  if ('meeting' in w) return meetingRoleMayEver(role, w.meeting);
   if ('imports' in w) return importKindsOf(role).some((k) => w.imports.includes(k));
+  if ('exports' in w)
+    return roleMayEver(role, 'read') || role === 'audit_admin' || roleMayApproveExports(role);
   return w.roles.includes(role);
 }
 

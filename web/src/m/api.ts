@@ -56,3 +56,47 @@ export async function uploadPhoto(caseId: string, blob: Blob, name: string): Pro
   form.append('file', blob, name);
   await api(`/api/cases/${caseId}/attachments`, { form });
 }
+
+/** One of my own party records in 我的信息 (in clear: the data is mine). */
+export interface MyRecord {
+  id: string;
+  caseId: string;
+  role: string;
+  name: string;
+  phone: string | null;
+  idNumber: string | null;
+  address: string | null;
+  restrictedAt: string | null;
+}
+export interface MyData {
+  cases: (ResidentCase & { myRecords: MyRecord[]; retainedUntil: string | null })[];
+  accessLog: {
+    at: string;
+    caseNo: string;
+    field: string;
+    reason: string;
+    role: string;
+    unit: string | null;
+  }[];
+}
+export interface PiRequest {
+  id: string;
+  kind: 'correction' | 'deletion';
+  caseNo: string | null;
+  field: string | null;
+  newValue: string | null;
+  reason: string;
+  status: 'pending' | 'completed' | 'restricted' | 'rejected';
+  createdAt: string;
+  dueAt: string;
+  decisionNote: string | null;
+  retainedUntil: string | null;
+}
+
+/** The export as the server sends it (the same text is what the resident downloads). */
+export async function myDataText(): Promise<string> {
+  return JSON.stringify(await api<unknown>('/api/resident/my-data'), null, 2);
+}
+export const myRequests = () => api<{ items: PiRequest[] }>('/api/resident/pi-requests');
+export const fileRequest = (body: Record<string, unknown>) =>
+  api<PiRequest>('/api/resident/pi-requests', { body });

@@ -34,6 +34,20 @@ export async function scorecards(
     throw forbidden();
   }
   const period = closedPeriodOf(deps.clock(), q.from, q.to);
+  const items = await unitScorecards(deps, set, period, ownUnit);
+  return { region: set.unitId ? null : set.regionPrefix, from: period.fromDay, to: period.toDay, items };
+}
+
+/**
+ * The scorecards of a set of units over [from, to): those with something in the period, and
+ * `ownUnit` always. Callers check who may read them (the weekly meeting's report reuses this).
+ */
+export async function unitScorecards(
+  deps: AppDeps,
+  set: UnitSet,
+  period: { from: Date; to: Date },
+  ownUnit: string | null = null,
+) {
   const db = deps.db.kysely;
   const [units, ledger, conclusions, reportIns] = await Promise.all([
     scoredUnits(db, set),
@@ -46,7 +60,7 @@ export async function scorecards(
   const L = byUnit(ledger);
   const C = byUnit(conclusions);
   const R = byUnit(reportIns);
-  const items = units
+  return units
     .filter((u) => u.id === ownUnit || L.has(u.id) || C.has(u.id) || R.has(u.id))
     .map((u) => {
       const l = L.get(u.id);
@@ -90,5 +104,4 @@ export async function scorecards(
         },
       };
     });
-  return { region: set.unitId ? null : set.regionPrefix, from: period.fromDay, to: period.toDay, items };
 }

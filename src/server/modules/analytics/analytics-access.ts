@@ -38,6 +38,14 @@ export async function dashboardRegion(
   const scope = auth.user.scopeCode;
   const code = region ?? scope;
   if (!code.startsWith(scope)) throw new HttpError(403, 'analytics.region_out_of_scope', { code });
+  return regionNode(deps, code, scope);
+}
+
+/**
+ * A region with its path, each ancestor marked in scope when under `scope` (a scheduled report,
+ * run for no one, passes the region itself); 422 when there is no such region.
+ */
+export async function regionNode(deps: AppDeps, code: string, scope: string): Promise<DashboardRegion> {
   const node = levelOfCode(code) ? await getRegion(readDbOf(deps).kysely, code) : null;
   if (!node) throw unprocessable('analytics.unknown_region', { code });
   const path = await pathOf(readDbOf(deps).kysely, code);

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { CASE_COUNTERS } from '../../../core/analytics/case-facts.js';
 import { splitByMonths } from '../../../core/analytics/periods.js';
 import { GRID_COUNTERS } from '../../../core/analytics/kpis.js';
+import { shanghaiDate } from '../../../core/time/china-time.js';
 import type { Database } from '../../db/tables.js';
 
 type Q = Kysely<Database>;
@@ -65,7 +66,9 @@ const sums = (names: readonly string[]) =>
  * Case counters in a region range and period (CST days, both included), grouped by `d`. For a
  * township or above, the whole months inside the period are read from the monthly township rows
  * and only the days at its ends from the daily rows; below a township, or by day, all from the
- * daily rows.
+ * daily rows. Figures of a township or above that need no category, channel or unit (all, by
+ * day, by month, by child township) read the per-township totals (0021), whose rows do not grow
+ * with the categories, channels, units and villages that had cases.
  */
 export async function caseCounts(
   db: Q,
@@ -74,15 +77,20 @@ export async function caseCounts(
   d: CaseDimension,
 ): Promise<CaseRow[]> {
   const split = splitByMonths(period.from, period.to);
+  const township = range.lo.length <= TOWNSHIP_LENGTH;
+  const totals =
+    township &&
+    (d.by === 'all' ||
+      d.by === 'day' ||
+      d.by === 'month' ||
+      (d.by === 'child' && d.length <= TOWNSHIP_LENGTH));
   const monthly =
-    split.months !== null &&
-    range.lo.length <= TOWNSHIP_LENGTH &&
-    d.by !== 'day' &&
-    (d.by !== 'child' || d.length <= TOWNSHIP_LENGTH);
-  if (!monthly) return dailyCounts(db, range, [period], d);
+    split.months !== null && township && d.by !== 'day' && (d.by !== 'child' || d.length <= TOWNSHIP_LENGTH);
+  const daily = totals ? 'case_totals' : 'case_rollups';
+  if (!monthly) return dailyCounts(db, daily, range, [period], d);
   const [days, months] = await Promise.all([
-    dailyCounts(db, range, split.days, d),
-    monthlyCounts(db, range, split.months!, d),
+    dailyCounts(db, daily, range, split.days, d),
+    monthlyCounts(db, totals ? 'case_totals_monthly' : 'case_rollups_monthly', range, split.months!, d),
   ]);
   return mergeRows(CASE_COUNTERS, [...days, ...months]);
 }
@@ -91,6 +99,7 @@ const TOWNSHIP_LENGTH = 9;
 
 async function dailyCounts(
   db: Q,
+  table: 'case_rollups' | 'case_totals',
   range: CodeRange,
   spans: readonly { from: string; to: string }[],
   d: CaseDimension,
@@ -103,7 +112,7 @@ async function dailyCounts(
   );
   const { rows } = await sql<CaseRow>`
     select ${k} as k, ${sums(CASE_COUNTERS)}
-    from case_rollups
+    from ${sql.table(table)}
     where ${inRange('region_code', range)} and (${inSpans})
     group by 1
     order by 1`.execute(db);
@@ -112,6 +121,7 @@ async function dailyCounts(
 
 async function monthlyCounts(
   db: Q,
+  table: 'case_rollups_monthly' | 'case_totals_monthly',
   range: CodeRange,
   months: { from: string; to: string },
   d: CaseDimension,
@@ -119,7 +129,7 @@ async function monthlyCounts(
   const k = groupKey(d, 'month');
   const { rows } = await sql<CaseRow>`
     select ${k} as k, ${sums(CASE_COUNTERS)}
-    from case_rollups_monthly
+    from ${sql.table(table)}
     where ${inRange('region_code', range)} and month >= ${months.from}::date and month <= ${months.to}::date
     group by 1
     order by 1`.execute(db);
@@ -183,8 +193,11 @@ export interface NowRow {
 }
 
 /**
- * Open and overdue cases now, grouped: a scan of the open-cases partial index over the range
- * (overdue: past the running clock's deadline, as the case list's `overdue` filter says).
+ * Open and overdue cases now, grouped. By region (all, or child regions down to townships) for a
+ * township or above: the open counts kept per township and due day (0021), plus the open cases
+ * due earlier today (one day of deadlines of the range, by index). Otherwise a scan of the
+ * open-cases partial index over the range. Overdue: past the running clock's deadline, as the
+ * case list's `overdue` filter says.
  */
 export async function casesNow(
   db: Q,
@@ -193,6 +206,11 @@ export async function casesNow(
   d:
     { by: 'all' } | { by: 'unit' } | { by: 'category' } | { by: 'channel' } | { by: 'child'; length: number },
 ): Promise<NowRow[]> {
+  if (
+    range.lo.length <= TOWNSHIP_LENGTH &&
+    (d.by === 'all' || (d.by === 'child' && d.length <= TOWNSHIP_LENGTH))
+  )
+    return casesNowCounted(db, range, now, d);
   const k =
     d.by === 'all'
       ? sql<string>`''`
@@ -210,6 +228,36 @@ export async function casesNow(
     where state in ('registered', 'assigned', 'in_progress') and ${inRange('region_code', range)}
     group by 1`.execute(db);
   return rows;
+}
+
+/** casesNow from case_open_counts, for ranges and groups of whole townships. */
+async function casesNowCounted(
+  db: Q,
+  range: CodeRange,
+  now: Date,
+  d: { by: 'all' } | { by: 'child'; length: number },
+): Promise<NowRow[]> {
+  const k = d.by === 'all' ? sql<string>`''` : sql<string>`substr(region_code, 1, ${d.length})`;
+  const today = shanghaiDate(now);
+  const [counted, dueToday] = await Promise.all([
+    sql<NowRow>`
+      select ${k} as k, coalesce(sum(open), 0)::int as open,
+        coalesce(sum(open) filter (where due_day < ${today}::date), 0)::int as overdue
+      from case_open_counts
+      where ${inRange('region_code', range)}
+      group by 1`.execute(db),
+    sql<{ k: string; n: number }>`
+      select ${k} as k, count(*)::int as n
+      from cases
+      where state in ('registered', 'assigned', 'in_progress')
+        and (deadline_at at time zone 'Asia/Shanghai')::date = ${today}::date
+        and ${inRange('region_code', range)} and deadline_at < ${now}::timestamptz
+      group by 1`.execute(db),
+  ]);
+  const late = new Map(dueToday.rows.map((r) => [r.k, r.n]));
+  return counted.rows
+    .map((r) => ({ k: r.k, open: r.open, overdue: r.overdue + (late.get(r.k) ?? 0) }))
+    .filter((r) => r.open > 0);
 }
 
 /** Open and overdue grid reports now (disputes are cases), grouped like casesNow. */

@@ -276,6 +276,41 @@ describe('every figure opens the cases behind it (GET /api/cases)', () => {
   });
 });
 
+describe('the grid figures and the call-backs beside 办结率', () => {
+  it('open the grid reports behind them (GET /api/grid/reports with a period)', async () => {
+    const o = (await get(supervisor, `/api/analytics/overview?region=371403&${MARCH}`)).grid;
+    const reports = async (q: string, period = MARCH) =>
+      (await get(supervisor, `/api/grid/reports?region=371403&limit=100&${period}&${q}`)).items as {
+        type: string;
+        status: string;
+      }[];
+    const received = await reports('figure=received');
+    expect(received).toHaveLength(o.received);
+    expect(received.every((r) => r.type !== 'dispute')).toBe(true);
+    const concluded = await reports('figure=concluded');
+    expect(concluded).toHaveLength(o.concluded);
+    expect(concluded.every((r) => r.status === 'concluded')).toBe(true);
+    // by the day reported: only the fire of 03-04 in the first five days; the environment report
+    // of 03-10, concluded on 04-20, is in April's concluded figure
+    expect(await reports('figure=received', 'from=2026-03-01&to=2026-03-05')).toHaveLength(1);
+    expect(await reports('figure=concluded', 'from=2026-04-01&to=2026-04-30')).toHaveLength(1);
+    await expectRefused(t, (h) => supervisor.get('/api/grid/reports?from=2026-03-31&to=2026-03-01', h), {
+      status: 400,
+    });
+  });
+
+  it('show the quality call-backs’ rates of the same region and period', async () => {
+    const o = await get(supervisor, `/api/analytics/overview?region=371403105&${MARCH}`);
+    const rates = await get(supervisor, `/api/quality-checks/rates?region=371403105&${MARCH}`);
+    expect(o.quality).toEqual({
+      sampled: rates.sampled,
+      reached: rates.reached,
+      satisfactionRate: rates.satisfactionRate,
+      reopenRate: rates.reopenRate,
+    });
+  });
+});
+
 describe('who may read which figures', () => {
   it('dashboard roles within their scope; others are refused in both languages', async () => {
     await expectRefused(t, (h) => otherCounty.get(`/api/analytics/overview?region=371403&${MARCH}`, h), {

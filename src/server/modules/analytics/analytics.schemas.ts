@@ -78,7 +78,17 @@ const OverviewFigures = {
   warnings: Warnings,
 };
 
-export const Overview = Type.Object({ region: Region, period: Period, ...OverviewFigures });
+/** The quality call-backs (抽查回访) of cases concluded in the period, shown beside 办结率. */
+const Quality = Type.Object({
+  sampled: Int,
+  reached: Type.Integer({ description: 'call-backs that reached the resident' }),
+  /** (satisfied + basically satisfied) ÷ reached */
+  satisfactionRate: Rate,
+  /** call-backs that found the problem unsolved ÷ reached */
+  reopenRate: Rate,
+});
+
+export const Overview = Type.Object({ region: Region, period: Period, ...OverviewFigures, quality: Quality });
 
 const TrendPoint = Type.Object({
   from: Type.String(),

@@ -1,7 +1,9 @@
 // The dashboard's figures for a region and period: KPIs, the trend, the category and channel mix.
 // Every period figure is a sum of rollup rows; "now" figures count the open backlog.
 import { bucketStart, bucketsOf, type Granularity } from '../../../core/analytics/periods.js';
+import { endOfCstDay } from '../../../core/calendar/work-calendar.js';
 import { readDbOf, type AppDeps } from '../../deps.js';
+import { qualityCheckRates } from '../quality-checks/quality-checks.service.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import { categories } from '../units/units.service.js';
 import { dashboardRegion, periodOf, type DashboardRegion, type Period } from './analytics-access.js';
@@ -22,25 +24,50 @@ export async function overview(deps: AppDeps, auth: AuthContext, q: FigureQuery)
   const region = await dashboardRegion(deps, auth, q.region);
   const now = deps.clock();
   const period = periodOf(now, q);
-  return { region: regionOut(region), period, ...(await overviewFigures(deps, region, period, now)) };
+  const [figures, quality] = await Promise.all([
+    overviewFigures(deps, region, period, now),
+    qualityOf(deps, region, period),
+  ]);
+  return { region: regionOut(region), period, ...figures, quality };
+}
+
+/** The call-back rates of the cases concluded in the period (the quality-checks module's own). */
+async function qualityOf(deps: AppDeps, region: DashboardRegion, period: Period) {
+  const from = new Date(endOfCstDay(period.from).getTime() - 86_400_000);
+  const r = await qualityCheckRates(readDbOf(deps).kysely, region.code, from, endOfCstDay(period.to));
+  return {
+    sampled: r.sampled,
+    reached: r.reached,
+    satisfactionRate: r.satisfactionRate,
+    reopenRate: r.reopenRate,
+  };
 }
 
 /** The overview's figures (the wall screen reads them for two periods). */
 export async function overviewFigures(deps: AppDeps, region: DashboardRegion, period: Period, now: Date) {
   const db = readDbOf(deps).kysely;
-  const [cases, open, grid, gridOpen, warnings] = await Promise.all([
-    caseCounts(db, region.range, period, { by: 'all' }),
+  const [figures, open, gridOpen, warnings] = await Promise.all([
+    periodFigures(deps, region, period),
     casesNow(db, region.range, now, { by: 'all' }),
-    gridCounts(db, region.range, period, { by: 'all' }),
     gridNow(db, region.range, now, { by: 'all' }),
     openWarningsOf(deps, region.code),
   ]);
   return {
-    cases: caseFigures(cases),
+    cases: figures.cases,
     now: { ...nowFigures(open), at: now.toISOString() },
-    grid: { ...gridFigures(grid), ...nowFigures(gridOpen) },
+    grid: { ...figures.grid, ...nowFigures(gridOpen) },
     warnings,
   };
+}
+
+/** The case and grid report figures of a period alone (a report compares several periods). */
+export async function periodFigures(deps: AppDeps, region: DashboardRegion, period: Period) {
+  const db = readDbOf(deps).kysely;
+  const [cases, grid] = await Promise.all([
+    caseCounts(db, region.range, period, { by: 'all' }),
+    gridCounts(db, region.range, period, { by: 'all' }),
+  ]);
+  return { cases: caseFigures(cases), grid: gridFigures(grid) };
 }
 
 /** Case and grid figures per day, week (from Monday) or month of the period. */
@@ -92,6 +119,11 @@ export async function mix(deps: AppDeps, auth: AuthContext, q: FigureQuery) {
   const region = await dashboardRegion(deps, auth, q.region);
   const now = deps.clock();
   const period = periodOf(now, q);
+  return { region: regionOut(region), period, ...(await mixFigures(deps, region, period, now)) };
+}
+
+/** The mix's rows: each category and channel with figures in the period and its backlog now. */
+export async function mixFigures(deps: AppDeps, region: DashboardRegion, period: Period, now: Date) {
   const db = readDbOf(deps).kysely;
   const [byCategory, byChannel, openByCategory, openByChannel, names] = await Promise.all([
     caseCounts(db, region.range, period, { by: 'category' }),
@@ -106,8 +138,6 @@ export async function mix(deps: AppDeps, auth: AuthContext, q: FigureQuery) {
   const chanNow = byKey(openByChannel);
   const channels = [...new Set([...chan.keys(), ...chanNow.keys()])].sort();
   return {
-    region: regionOut(region),
-    period,
     categories: names
       .filter((n) => cat.has(n.code) || catNow.has(n.code))
       .map((n) => ({

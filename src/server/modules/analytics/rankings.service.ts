@@ -68,6 +68,15 @@ export async function unitRanking(deps: AppDeps, auth: AuthContext, q: FigureQue
   const region = await dashboardRegion(deps, auth, q.region);
   const now = deps.clock();
   const period = periodOf(now, q);
+  return {
+    region: { code: region.code, name: region.name, level: region.level, path: region.path },
+    period,
+    items: await unitFigures(deps, region, period, now),
+  };
+}
+
+/** The rows of the unit ranking, in its order. */
+export async function unitFigures(deps: AppDeps, region: DashboardRegion, period: Period, now: Date) {
   const db = readDbOf(deps).kysely;
   const [cases, open] = await Promise.all([
     caseCounts(db, region.range, period, { by: 'unit' }),
@@ -77,7 +86,7 @@ export async function unitRanking(deps: AppDeps, auth: AuthContext, q: FigureQue
   const o = byKey(open.filter((r) => r.k !== ''));
   const ids = [...new Set([...c.keys(), ...o.keys()])];
   const units = await unitsByIds(db, ids);
-  const items = units
+  return units
     .map((u) => ({
       unitId: u.id,
       name: u.name,
@@ -92,9 +101,4 @@ export async function unitRanking(deps: AppDeps, auth: AuthContext, q: FigureQue
         b.cases.received - a.cases.received ||
         a.name.localeCompare(b.name, 'zh-CN'),
     );
-  return {
-    region: { code: region.code, name: region.name, level: region.level, path: region.path },
-    period,
-    items,
-  };
 }

@@ -78,6 +78,7 @@ async function recompute(trx: Trx, builtAt: Date): Promise<RebuildReport> {
   const { rows, cases, events } = await foldLedger(trx);
   await q.insertCaseRows(trx, rows);
   await q.monthlyFromDaily(trx);
+  await q.recountOpenCases(trx);
   const gridReports = await q.rebuildGridRows(trx);
   await q.saveBuild(trx, { builtAt, cases, events, gridReports });
   return { cases, events, gridReports, caseRows: rows.length, ms: Date.now() - started };

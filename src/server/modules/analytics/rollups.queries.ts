@@ -13,8 +13,13 @@ type Q = Kysely<Database>;
  * order).
  */
 export async function addCaseCounts(db: Q, list: readonly Contribution[]): Promise<void> {
-  if (list.length === 0) return;
-  await db
+  await caseCountsInsert(db, list)?.execute();
+}
+
+/** The statement of addCaseCounts, to run with others (db/write-together.ts); null when nothing moves. */
+export function caseCountsInsert(db: Q, list: readonly Contribution[]) {
+  if (list.length === 0) return null;
+  return db
     .insertInto('case_rollups')
     .values(
       list.map((c) => ({
@@ -34,14 +39,18 @@ export async function addCaseCounts(db: Q, list: readonly Contribution[]): Promi
             CASE_COUNTERS.map((n) => [n, sql`case_rollups.${sql.ref(n)} + excluded.${sql.ref(n)}`]),
           ),
         ),
-    )
-    .execute();
+    );
 }
 
 /** The same for the monthly township rows (keys already mapped and merged by monthlyOf). */
 export async function addMonthlyCounts(db: Q, list: readonly Contribution[]): Promise<void> {
-  if (list.length === 0) return;
-  await db
+  await monthlyCountsInsert(db, list)?.execute();
+}
+
+/** The statement of addMonthlyCounts, to run with others; null when nothing moves. */
+export function monthlyCountsInsert(db: Q, list: readonly Contribution[]) {
+  if (list.length === 0) return null;
+  return db
     .insertInto('case_rollups_monthly')
     .values(
       list.map((c) => ({
@@ -61,8 +70,7 @@ export async function addMonthlyCounts(db: Q, list: readonly Contribution[]): Pr
             CASE_COUNTERS.map((n) => [n, sql`case_rollups_monthly.${sql.ref(n)} + excluded.${sql.ref(n)}`]),
           ),
         ),
-    )
-    .execute();
+    );
 }
 
 /** Adds to one grid report rollup row, daily and monthly (its township's month). */
@@ -119,11 +127,18 @@ export async function conclusionOnTime(
  * the lock is in what the rebuild reads; one still running adds its delta after the rebuild.
  */
 export async function lockRollups(db: Q): Promise<void> {
-  await sql`lock table case_rollups, case_rollups_monthly, grid_report_rollups,
-    grid_report_rollups_monthly, rollup_builds in exclusive mode`.execute(db);
+  await sql`lock table case_rollups, case_rollups_monthly, case_totals, case_totals_monthly, case_open_counts,
+    warning_open_counts,
+    grid_report_rollups, grid_report_rollups_monthly, rollup_builds in exclusive mode`.execute(db);
 }
 
+/**
+ * Empties the rollups. The totals go with them: the triggers that keep them (0021) add what the
+ * rollup rows written next contribute, and rollup rows are deleted nowhere else.
+ */
 export async function clearRollups(db: Q): Promise<void> {
+  await db.deleteFrom('case_totals').execute();
+  await db.deleteFrom('case_totals_monthly').execute();
   await db.deleteFrom('case_rollups').execute();
   await db.deleteFrom('case_rollups_monthly').execute();
   await db.deleteFrom('grid_report_rollups').execute();
@@ -204,6 +219,27 @@ export async function rebuildGridRows(db: Q): Promise<number> {
     .where('type', '<>', 'dispute')
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * Recounts the open backlog per township and due day from the cases, and the open warnings per
+ * township and kind (their triggers keep them otherwise, but a bulk load that skips triggers, as
+ * the simulator's may, does not; the rollups' lock holds back every change until this commits).
+ */
+export async function recountOpenCases(db: Q): Promise<void> {
+  await db.deleteFrom('case_open_counts').execute();
+  await sql`
+    insert into case_open_counts (region_code, due_day, open)
+    select left(region_code, 9),
+      coalesce((deadline_at at time zone 'Asia/Shanghai')::date, 'infinity'::date), count(*)
+    from cases where state in ('registered', 'assigned', 'in_progress')
+    group by 1, 2`.execute(db);
+  await db.deleteFrom('warning_open_counts').execute();
+  await sql`
+    insert into warning_open_counts (region_code, kind, open)
+    select left(region_code, 9), kind, count(*) from warnings where status <> 'handled' group by 1, 2`.execute(
+    db,
+  );
 }
 
 export async function lastBuild(db: Q) {

@@ -15,7 +15,14 @@ import { concludedInTime } from '../../../core/grid/grid-rules.js';
 import { shanghaiDate } from '../../../core/time/china-time.js';
 import type { Trx } from '../../db/transaction.js';
 import type { CasesTable } from '../../db/tables.js';
-import { addCaseCounts, addGridCounts, addMonthlyCounts, conclusionOnTime } from './rollups.queries.js';
+import {
+  addCaseCounts,
+  addGridCounts,
+  addMonthlyCounts,
+  caseCountsInsert,
+  conclusionOnTime,
+  monthlyCountsInsert,
+} from './rollups.queries.js';
 
 /** A ledger event just appended to a case, with the units the workflow's snapshot has after it. */
 export interface RolledEvent {
@@ -77,6 +84,15 @@ export async function rollupCaseEvent(
   const delta = factsDelta(prev, next);
   await addCaseCounts(trx, delta);
   await addMonthlyCounts(trx, monthlyOf(delta));
+}
+
+/**
+ * What a registration adds to the rollups, as statements for the registration's own combined
+ * write (db/write-together.ts): a new case reads nothing to know its contribution.
+ */
+export function registrationRollups(db: Trx, e: Omit<RolledEvent, 'action'>) {
+  const delta = factsDelta(null, stepFacts(null, { ...e, action: 'register', onTime: undefined }));
+  return [caseCountsInsert(db, delta), monthlyCountsInsert(db, monthlyOf(delta))];
 }
 
 /** A grid report just made: received on its day; one resolved on the spot is concluded (on time) too. */

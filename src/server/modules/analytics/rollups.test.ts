@@ -10,7 +10,9 @@ import { seedDemo } from '../../seed/seed-demo.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import { registerCase } from '../cases/register-case.js';
 import { transitionCase } from '../cases/transition-case.js';
+import { casesNow, type CodeRange, type NowRow } from './analytics.queries.js';
 import { rebuildRollups } from './rollups-rebuild.js';
+import { countOpen } from '../warnings/warnings.queries.js';
 import { staff as staffOf } from './test-data.js';
 
 let t: TestApp;
@@ -53,7 +55,70 @@ async function rollups() {
     from grid_report_rollups_monthly
     where received <> 0 or concluded <> 0 or concluded_on_time <> 0
     order by region_code, month, type`.execute(t.db.kysely);
-  return { cases: cases.rows, grid: grid.rows, monthly: monthly.rows, gridMonthly: gridMonthly.rows };
+  const nonZero = sql.join(
+    CASE_COUNTERS.map((c) => sql`${sql.ref(c)} <> 0`),
+    sql` or `,
+  );
+  const totals = await sql<Record<string, unknown>>`
+    select day::text, region_code, ${sql.join(CASE_COUNTERS.map((c) => sql.ref(c)))}
+    from case_totals where ${nonZero} order by day, region_code`.execute(t.db.kysely);
+  const totalsMonthly = await sql<Record<string, unknown>>`
+    select month::text, region_code, ${sql.join(CASE_COUNTERS.map((c) => sql.ref(c)))}
+    from case_totals_monthly where ${nonZero} order by month, region_code`.execute(t.db.kysely);
+  const open = await sql<Record<string, unknown>>`
+    select region_code, due_day::text, open from case_open_counts order by region_code, due_day`.execute(
+    t.db.kysely,
+  );
+  const warnings = await sql<Record<string, unknown>>`
+    select region_code, kind, open from warning_open_counts order by region_code, kind`.execute(t.db.kysely);
+  return {
+    warnings: warnings.rows,
+    cases: cases.rows,
+    grid: grid.rows,
+    monthly: monthly.rows,
+    gridMonthly: gridMonthly.rows,
+    totals: totals.rows,
+    totalsMonthly: totalsMonthly.rows,
+    open: open.rows,
+  };
+}
+
+/**
+ * What the triggers of 0021 keep, computed from scratch: the totals are the rollup rows summed per
+ * township, the open counts the open cases counted per township and CST due day.
+ */
+async function derivedFromScratch() {
+  const cols = sql.join(CASE_COUNTERS.map((c) => sql`sum(${sql.ref(c)})::int as ${sql.ref(c)}`));
+  const having = sql.join(
+    CASE_COUNTERS.map((c) => sql`sum(${sql.ref(c)}) <> 0`),
+    sql` or `,
+  );
+  const totals = await sql<Record<string, unknown>>`
+    select day::text, left(region_code, 9) as region_code, ${cols}
+    from case_rollups group by 1, 2 having ${having} order by 1, 2`.execute(t.db.kysely);
+  const totalsMonthly = await sql<Record<string, unknown>>`
+    select month::text, left(region_code, 9) as region_code, ${cols}
+    from case_rollups_monthly group by 1, 2 having ${having} order by 1, 2`.execute(t.db.kysely);
+  const open = await sql<Record<string, unknown>>`
+    select left(region_code, 9) as region_code,
+      coalesce((deadline_at at time zone 'Asia/Shanghai')::date, 'infinity'::date)::text as due_day,
+      count(*)::int as open
+    from cases where state in ('registered', 'assigned', 'in_progress')
+    group by 1, 2 order by 1, 2`.execute(t.db.kysely);
+  const warnings = await sql<Record<string, unknown>>`
+    select left(region_code, 9) as region_code, kind, count(*)::int as open
+    from warnings where status <> 'handled' group by 1, 2 order by 1, 2`.execute(t.db.kysely);
+  return { totals: totals.rows, totalsMonthly: totalsMonthly.rows, open: open.rows, warnings: warnings.rows };
+}
+
+async function expectDerivedAgree() {
+  const kept = await rollups();
+  const fresh = await derivedFromScratch();
+  expect(fresh.totals.length).toBeGreaterThan(0);
+  expect(kept.totals).toEqual(fresh.totals);
+  expect(kept.totalsMonthly).toEqual(fresh.totalsMonthly);
+  expect(kept.open).toEqual(fresh.open);
+  expect(kept.warnings).toEqual(fresh.warnings);
 }
 
 async function total(table: 'case_rollups' | 'grid_report_rollups', column: string): Promise<number> {
@@ -74,9 +139,11 @@ describe('rollups on the demo data', () => {
     // the monthly township rows hold the same totals in fewer rows
     expect(incremental.monthly.length).toBeGreaterThan(10);
     expect(incremental.monthly.length).toBeLessThan(incremental.cases.length);
+    await expectDerivedAgree();
     const report = await rebuildRollups(t.deps.db, t.deps.clock());
     expect(report.cases).toBeGreaterThanOrEqual(300);
     expect(await rollups()).toEqual(incremental);
+    expect(incremental.open.length).toBeGreaterThan(0);
   });
 
   it('agree with the case rows: every case received once, each current conclusion once', async () => {
@@ -231,6 +298,7 @@ describe('rollups after random transitions', () => {
           }
         }
         const incremental = await rollups();
+        await expectDerivedAgree();
         await rebuildRollups(t.deps.db, t.deps.clock());
         expect(await rollups()).toEqual(incremental);
       }),
@@ -241,4 +309,75 @@ describe('rollups after random transitions', () => {
       expect(reached, a).toContain(a);
     }
   }, 600_000);
+});
+
+describe('the open backlog counted ahead (0021)', () => {
+  /** The definition: a scan of the open cases of the range. */
+  async function scanned(range: CodeRange, now: Date, length: number | null) {
+    const k = length === null ? sql<string>`''` : sql<string>`substr(region_code, 1, ${length})`;
+    const { rows } = await sql<NowRow>`
+      select ${k} as k, count(*)::int as open,
+        count(*) filter (where deadline_at < ${now}::timestamptz)::int as overdue
+      from cases
+      where state in ('registered', 'assigned', 'in_progress') and region_code >= ${range.lo}
+        and (${range.hi}::text is null or region_code < ${range.hi})
+      group by 1 order by 1`.execute(t.db.kysely);
+    return rows;
+  }
+
+  it('gives the open and overdue figures a scan of the open cases gives, at any moment', async () => {
+    const { rows: due } = await sql<{ at: Date }>`
+      select deadline_at as at from cases
+      where state in ('registered', 'assigned', 'in_progress') and deadline_at is not null
+      order by deadline_at limit 40`.execute(t.db.kysely);
+    expect(due.length).toBeGreaterThan(5);
+    // moments just before and after deadlines (a case due earlier today), and the test clock's now
+    const moments = [
+      t.deps.clock(),
+      ...due.flatMap(({ at }) => [new Date(at.getTime() - 60_000), new Date(at.getTime() + 60_000)]),
+    ];
+    const ranges: [CodeRange, number | null][] = [
+      [{ lo: '3714', hi: '3715' }, null],
+      [{ lo: '3714', hi: '3715' }, 6],
+      [{ lo: '371403', hi: '371404' }, 9],
+      [{ lo: '371403105', hi: '371403106' }, null],
+      [{ lo: '371403105', hi: '371403106' }, 9],
+    ];
+    let overdueSeen = 0;
+    for (const now of moments)
+      for (const [range, length] of ranges) {
+        const counted = await casesNow(
+          t.db.kysely,
+          range,
+          now,
+          length === null ? { by: 'all' } : { by: 'child', length },
+        );
+        const expected = await scanned(range, now, length);
+        expect([...counted].sort((a, b) => (a.k < b.k ? -1 : 1))).toEqual(expected);
+        overdueSeen += expected.reduce((n, r) => n + r.overdue, 0);
+      }
+    expect(overdueSeen).toBeGreaterThan(0);
+  });
+
+  it('counts open warnings by kind as a scan of the warnings does, after some are handled', async () => {
+    const { rows: some } = await sql<{ id: string }>`
+      select id from warnings where status <> 'handled' order by id limit 3`.execute(t.db.kysely);
+    expect(some.length).toBeGreaterThan(0);
+    // handled directly: the trigger, not the service, is what is checked here
+    await sql`update warnings set status = 'handled', acknowledged_at = now(), handled_at = now(), handled_note = '已处置'
+      where id in (${sql.join(some.map((r) => r.id))})`.execute(t.db.kysely);
+    for (const prefix of ['', '3714', '371403', '371403105', '371403105200']) {
+      const { rows: scanned } = await sql<{ kind: string; n: number }>`
+        select kind, count(*)::int as n from warnings
+        where status <> 'handled' and region_code like ${prefix + '%'} group by 1 order by 1`.execute(
+        t.db.kysely,
+      );
+      const counted = (await countOpen(t.db.kysely, prefix))
+        .map((r) => ({ kind: r.kind, n: Number(r.n) }))
+        .filter((r) => r.n > 0)
+        .sort((a, b) => (a.kind < b.kind ? -1 : 1));
+      expect(counted, prefix).toEqual(scanned);
+    }
+    await expectDerivedAgree();
+  });
 });

@@ -31,7 +31,12 @@ export async function exportAuditCsv(
   deps: Deps,
   user: { id: string; role: string; username: string },
   filter: AuditExportFilter,
-  meta: { ip: string | null; lang: 'zh-CN' | 'en' },
+  meta: {
+    ip: string | null;
+    lang: 'zh-CN' | 'en';
+    /** added to the export's audit record (the approved request it answers) */
+    detail?: Record<string, unknown>;
+  },
 ): Promise<{ csv: string; rows: number; capped: boolean }> {
   let out = BOM + csvLine(HEADERS[meta.lang === 'en' ? 'en' : 'zh']);
   let rows = 0;
@@ -65,7 +70,7 @@ export async function exportAuditCsv(
       action: 'audit.export',
       targetType: 'audit_log',
       targetId: 'export',
-      detail: { filter: { ...filter }, rows },
+      detail: { filter: { ...filter }, rows, ...meta.detail },
     }),
   );
   return { csv: out, rows, capped: rows >= AUDIT_EXPORT_CAP };

@@ -1,6 +1,6 @@
 // SQL of the audit administrator's review: the audit log and the log of clear reads of personal
 // data, newest first, paged by id (UUIDv7, so id order is time order) as a keyset.
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { AuditResult, Database, PiiField } from '../../db/tables.js';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
@@ -21,16 +21,34 @@ export interface AuditFilter {
 }
 
 export async function findAuditEntries(db: Kysely<Database>, f: AuditFilter) {
-  let q = db.selectFrom('audit_log').selectAll();
-  if (f.actor) q = q.where('actor_label', '=', f.actor);
-  if (f.action) q = q.where('action', 'like', `${escapeLike(f.action)}%`);
-  if (f.targetType) q = q.where('target_type', '=', f.targetType);
-  if (f.targetId) q = q.where('target_id', '=', f.targetId);
-  if (f.result) q = q.where('result', '=', f.result);
-  if (f.from) q = q.where('at', '>=', f.from);
-  if (f.to) q = q.where('at', '<', f.to);
+  let q = filtered(db.selectFrom('audit_log').selectAll(), f);
   if (f.before) q = q.where('id', '<', f.before);
   return q.orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+/** How many entries the filter matches (an export's size, before it is sent or approved). */
+export async function countAuditEntries(db: Kysely<Database>, f: Omit<AuditFilter, 'before' | 'limit'>) {
+  const row = await filtered(
+    db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')),
+    f,
+  ).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The search's conditions, shared by the page and the count. */
+function filtered<Q extends SelectQueryBuilder<Database, 'audit_log', object>>(
+  q: Q,
+  f: Omit<AuditFilter, 'before' | 'limit'>,
+): Q {
+  let out = q as SelectQueryBuilder<Database, 'audit_log', object>;
+  if (f.actor) out = out.where('actor_label', '=', f.actor);
+  if (f.action) out = out.where('action', 'like', `${escapeLike(f.action)}%`);
+  if (f.targetType) out = out.where('target_type', '=', f.targetType);
+  if (f.targetId) out = out.where('target_id', '=', f.targetId);
+  if (f.result) out = out.where('result', '=', f.result);
+  if (f.from) out = out.where('at', '>=', f.from);
+  if (f.to) out = out.where('at', '<', f.to);
+  return out as Q;
 }
 
 export interface PiiAccessFilter {

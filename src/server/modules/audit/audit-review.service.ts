@@ -34,17 +34,18 @@ export interface AuditEntryView {
   detail: Record<string, unknown>;
 }
 
+/** The auditor's search: a period and any of who, what, on what, with which result. */
+export type AuditFilter = Period & {
+  actor?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  result?: AuditResult;
+};
+
 export async function listAuditEntries(
   deps: Deps,
-  f: Period & {
-    actor?: string;
-    action?: string;
-    targetType?: string;
-    targetId?: string;
-    result?: AuditResult;
-    cursor?: string;
-    limit?: number;
-  },
+  f: AuditFilter & { cursor?: string; limit?: number },
 ): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
   const limit = f.limit ?? 50;
   const rows = await q.findAuditEntries(deps.db.kysely, {
@@ -74,6 +75,18 @@ export async function listAuditEntries(
     })),
     nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
   };
+}
+
+/** How many entries the search's filter matches (the size of an export of it). */
+export async function countAuditEntries(deps: Deps, f: AuditFilter): Promise<number> {
+  return q.countAuditEntries(deps.db.kysely, {
+    actor: f.actor,
+    action: f.action,
+    targetType: f.targetType,
+    targetId: f.targetId,
+    result: f.result,
+    ...period(f),
+  });
 }
 
 export interface PiiAccessView {

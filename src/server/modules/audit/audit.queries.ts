@@ -4,9 +4,7 @@ import type { AuditLogTable, Database } from '../../db/tables.js';
 
 export type AuditRow = Omit<Insertable<AuditLogTable>, 'detail'> & { detail: Record<string, unknown> };
 
-export async function insertAudit(db: Kysely<Database>, row: AuditRow): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({ ...row, detail: JSON.stringify(row.detail) })
-    .execute();
+/** One audit row's INSERT (recordAudit runs it; a hot path may run it with others). */
+export function auditInsertOf(db: Kysely<Database>, row: AuditRow) {
+  return db.insertInto('audit_log').values({ ...row, detail: JSON.stringify(row.detail) });
 }

@@ -5,10 +5,26 @@ import { langOf } from '../../http/i18n.js';
 import { ErrorBody, Nullable, StringEnum } from '../../http/schemas.js';
 import { requireAdministrator } from '../admin/admin-guard.js';
 import { requestMeta } from '../auth/auth.plugin.js';
+import { refuseAboveThreshold } from '../export-requests/export-gate.js';
 import { verifyAuditLog } from './audit-chain.service.js';
+import { countAuditEntries } from './audit-review.service.js';
 import { AUDIT_EXPORT_CAP, exportAuditCsv, type AuditExportFilter } from './audit-export.service.js';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody };
+
+/** The audit search's filters; an export request (modules/export-requests) stores the same. */
+export const AuditExportQuery = Type.Object(
+  {
+    actor: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    action: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    targetType: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    targetId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    result: Type.Optional(StringEnum(['success', 'failure', 'denied'] as const)),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
 
 /**
  * The audit administrator's export and verification of the audit log (三员分立: no one else reads
@@ -21,25 +37,21 @@ export async function auditRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     {
       schema: {
         tags: ['admin'],
-        summary: `The audit log filtered as in the search, as CSV (at most ${AUDIT_EXPORT_CAP} rows); the export is audited`,
-        querystring: Type.Object(
-          {
-            actor: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            action: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            targetType: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-            targetId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-            result: Type.Optional(StringEnum(['success', 'failure', 'denied'] as const)),
-            from: Type.Optional(Type.String({ format: 'date-time' })),
-            to: Type.Optional(Type.String({ format: 'date-time' })),
-          },
-          { additionalProperties: false },
-        ),
+        summary: `The audit log filtered as in the search, as CSV (at most ${AUDIT_EXPORT_CAP} rows); the export is audited. Above the export-approval threshold: 409 export.approval_required (file POST /api/admin/audit/export-requests)`,
+        querystring: AuditExportQuery,
         response: errors,
       },
     },
     async (req, reply) => {
       const auth = await requireAdministrator(req, deps, 'audit_admin');
-      const { csv, rows, capped } = await exportAuditCsv(deps, auth.user, req.query as AuditExportFilter, {
+      const filter = req.query as AuditExportFilter;
+      await refuseAboveThreshold(deps, {
+        user: auth.user,
+        ip: requestMeta(req).ip,
+        action: 'audit.export',
+        rows: await countAuditEntries(deps, filter),
+      });
+      const { csv, rows, capped } = await exportAuditCsv(deps, auth.user, filter, {
         ip: requestMeta(req).ip,
         lang: langOf(req) === 'en' ? 'en' : 'zh-CN',
       });

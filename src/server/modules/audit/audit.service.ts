@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
-import { insertAudit } from './audit.queries.js';
+import { auditInsertOf } from './audit.queries.js';
 
 /** One audit record: who did what to which target, from where, with what result. */
 export interface AuditEntry {
@@ -22,7 +22,12 @@ export interface AuditEntry {
  * exists if and only if the change committed. Never put personal data in `detail`.
  */
 export async function recordAudit(db: Kysely<Database>, id: string, e: AuditEntry): Promise<void> {
-  await insertAudit(db, {
+  await auditInsert(db, id, e).execute();
+}
+
+/** recordAudit's statement, for a hot path that writes it together with others (db/write-together.ts). */
+export function auditInsert(db: Kysely<Database>, id: string, e: AuditEntry) {
+  return auditInsertOf(db, {
     id,
     at: e.at,
     actor_id: e.actorId,

@@ -19,6 +19,19 @@ export async function appendEvent(
   actor: Actor,
   at: Date,
 ): Promise<{ seq: number; hash: string }> {
+  const row = chainedEvent(crypto, c, draft, actor, at);
+  await insertEvent(trx, row);
+  return { seq: row.seq, hash: row.hash };
+}
+
+/** The next event of a case's chain as its row, not yet written (registration writes it with others). */
+export function chainedEvent(
+  crypto: PiiCrypto,
+  c: { countyCode: string; caseId: string; lastSeq: number; lastHash: string | null },
+  draft: EventDraft,
+  actor: Actor,
+  at: Date,
+) {
   const seq = c.lastSeq + 1;
   const chained = chainEntry(
     {
@@ -36,7 +49,7 @@ export async function appendEvent(
     c.lastHash ?? GENESIS_HASH,
     (text) => crypto.sm3Hex(text),
   );
-  await insertEvent(trx, {
+  return {
     county_code: c.countyCode,
     case_id: c.caseId,
     seq,
@@ -51,8 +64,7 @@ export async function appendEvent(
     body: chained.body,
     prev_hash: chained.prev_hash,
     hash: chained.hash,
-  });
-  return { seq, hash: chained.hash };
+  };
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { CasesTable, Database } from '../../db/tables.js';
-import type { Insertable, Updateable } from 'kysely';
+import type { CasesTable, Database, UnitsTable } from '../../db/tables.js';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 
 type Q = Kysely<Database>;
 
@@ -23,14 +23,25 @@ export async function findCenterAt(db: Q, regionCode: string) {
     .executeTakeFirst();
 }
 
-export async function categoryExists(db: Q, code: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('categories')
-    .select('code')
-    .where('code', '=', code)
-    .where('active', '=', true)
-    .executeTakeFirst();
-  return row !== undefined;
+/**
+ * What registration looks up before it writes, in one round trip: the place's name (null when no
+ * such place), whether the category is active, and the registering user's unit (null when none).
+ */
+export async function intakeLookups(
+  db: Q,
+  p: { regionCode: string; categoryCode: string; unitId: string | null },
+): Promise<{ regionName: string | null; categoryActive: boolean; unit: Selectable<UnitsTable> | null }> {
+  const { rows } = await sql<
+    { region_name: string | null; category_active: boolean } & Selectable<UnitsTable>
+  >`
+    select r.name as region_name,
+           exists (select 1 from categories c where c.code = ${p.categoryCode} and c.active) as category_active,
+           u.*
+      from (select 1) as one
+      left join regions r on r.code = ${p.regionCode}
+      left join units u on u.id = ${p.unitId}::uuid`.execute(db);
+  const { region_name, category_active, ...unit } = rows[0]!;
+  return { regionName: region_name, categoryActive: category_active, unit: unit.id ? unit : null };
 }
 
 /** Takes the next serial of a center's day; the row lock serializes concurrent registrations. */
@@ -55,19 +66,21 @@ export async function findIdempotencyKey(db: Q, scope: string, key: string) {
     .executeTakeFirst();
 }
 
-export async function insertIdempotencyKey(
+/**
+ * Claims a key for a new resource: false when the key is already taken. Waits for a concurrent
+ * transaction holding the same key to end (its COMMIT makes this a replay, its ROLLBACK frees it).
+ */
+export async function claimIdempotencyKey(
   db: Q,
   row: { scope: string; key: string; request_sm3: string; resource_id: string; created_at: Date },
-) {
-  await db.insertInto('idempotency_keys').values(row).execute();
-}
-
-export async function insertCase(db: Q, row: Insertable<CasesTable>) {
-  await db.insertInto('cases').values(row).execute();
-}
-
-export async function insertParties(db: Q, rows: Insertable<Database['parties']>[]) {
-  if (rows.length) await db.insertInto('parties').values(rows).execute();
+): Promise<boolean> {
+  const claimed = await db
+    .insertInto('idempotency_keys')
+    .values(row)
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  return claimed !== undefined;
 }
 
 export async function insertEvent(db: Q, row: Insertable<Database['case_events']>) {
@@ -179,7 +192,7 @@ export async function getParties(db: Q, caseId: string) {
 export async function getPartyCipher(db: Q, caseId: string, partyId: string) {
   return db
     .selectFrom('parties')
-    .select(['id', 'phone_enc', 'id_number_enc', 'address_enc'])
+    .select(['id', 'phone_enc', 'id_number_enc', 'address_enc', 'restricted_at'])
     .where('case_id', '=', caseId)
     .where('id', '=', partyId)
     .executeTakeFirst();

@@ -17,12 +17,13 @@ import {
   TransitionBody,
   UnmaskBody,
 } from './cases.schemas.js';
-import { EXPORT_CAP, exportCases, type ExportFilters } from './export-cases.js';
+import { refuseAboveThreshold } from '../export-requests/export-gate.js';
+import { EXPORT_CAP, countCaseExport, exportCases } from './export-cases.js';
 import { chinaTime } from './export-csv.js';
-import { dayRange } from './figure-filters.js';
+import { filtersOf } from './list-filters.js';
 import { getCaseDetail, listCases } from './read-case.js';
 import { knownPartiesRoutes } from './known-parties.js';
-import { registerCase } from './register-case.js';
+import { registerCase, registeredDetail } from './register-case.js';
 import { transitionCase } from './transition-case.js';
 import { unmaskParty } from './unmask-party.js';
 
@@ -39,40 +40,6 @@ const CaseDetail = Type.Object(
   { id: Type.String(), caseNo: Type.String(), version: Type.Integer() },
   { additionalProperties: true },
 );
-
-/** The list's filters from its query string (the export takes the same). */
-function filtersOf(qs: ExportQueryT): ExportFilters {
-  // a relation qualifies a unit: alone it would silently mean nothing
-  if (qs.relation?.length && !qs.unit) throw badRequest('validation.required', { field: 'unit' });
-  return {
-    states: qs.state,
-    categoryCode: qs.category,
-    channel: qs.channel,
-    regionCode: qs.region,
-    unitId: qs.unit,
-    unitRelations: qs.relation,
-    riskLevel: qs.risk,
-    text: qs.q,
-    overdue: qs.overdue,
-    light: qs.light,
-    awaitingRuling: qs.awaitingRuling,
-    extensionPending: qs.extensionPending,
-    received: dayRange(qs.receivedFrom, qs.receivedTo, { from: 'receivedFrom', to: 'receivedTo' }),
-    concluded: dayRange(qs.concludedFrom, qs.concludedTo, { from: 'concludedFrom', to: 'concludedTo' }),
-    resolved: qs.resolved,
-    onTime: qs.onTime,
-    followedUp: qs.followedUp,
-    satisfied: qs.satisfied,
-    event: eventOf(qs),
-  };
-}
-
-/** A ledger action in a period; the period alone would say nothing. */
-function eventOf(qs: ExportQueryT): ExportFilters['event'] {
-  const range = dayRange(qs.eventFrom, qs.eventTo, { from: 'eventFrom', to: 'eventTo' });
-  if (range && !qs.event) throw badRequest('validation.required', { field: 'event' });
-  return qs.event ? { action: qs.event, range: range ?? {} } : undefined;
-}
 
 /** Cases: register, list, read, act on, attach files, unmask a party's data. */
 export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -97,7 +64,9 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         ip: requestMeta(req).ip,
         idempotencyKey: req.headers['idempotency-key'] as string | undefined,
       });
-      const detail = await getCaseDetail(deps, auth, created.id);
+      const detail = created.written
+        ? await registeredDetail(deps, auth, created.written)
+        : await getCaseDetail(deps, auth, created.id);
       if (created.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(created.replayed ? 200 : 201).send(detail);
     },
@@ -137,7 +106,7 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     {
       schema: {
         tags: ['cases'],
-        summary: `The filtered list as CSV (UTF-8 with BOM, headers in the request's language), at most ${EXPORT_CAP} rows; audited`,
+        summary: `The filtered list as CSV (UTF-8 with BOM, headers in the request's language), at most ${EXPORT_CAP} rows; audited. Above the export-approval threshold: 409 export.approval_required (file POST /api/cases/export-requests)`,
         querystring: ExportQuery,
         produces: ['text/csv'],
         response: errors,
@@ -145,7 +114,17 @@ export async function casesRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     },
     async (req, reply) => {
       const auth = requireAuth(req);
-      const stream = await exportCases(deps, auth, filtersOf(req.query as ExportQueryT), {
+      const filters = filtersOf(req.query as ExportQueryT);
+      const rows = await countCaseExport(deps, auth, filters);
+      if (auth.kind === 'staff') {
+        await refuseAboveThreshold(deps, {
+          user: auth.user,
+          ip: requestMeta(req).ip,
+          action: 'case.export',
+          rows,
+        });
+      }
+      const stream = await exportCases(deps, auth, filters, {
         lang: langOf(req),
         ip: requestMeta(req).ip,
       });

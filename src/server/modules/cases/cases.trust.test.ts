@@ -85,14 +85,10 @@ async function rawDump(): Promise<string> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(t.db.kysely);
   const schema = rows[0]!.schema;
   if (t.db.engine === 'postgres') {
-    return execFileSync(
-      'pg_dump',
-      ['--data-only', '-n', schema, '-n', t.db.jobSchema, process.env.DATABASE_URL!],
-      {
-        encoding: 'utf8',
-        maxBuffer: 512 * 1024 * 1024,
-      },
-    );
+    return execFileSync('pg_dump', ['--data-only', '-n', schema, '-n', t.db.jobSchema, t.db.adminUrl!], {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    });
   }
   const { rows: tables } = await sql<{ name: string }>`
     select quote_ident(schemaname) || '.' || quote_ident(tablename) as name from pg_tables

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { lightNow } from '../deadlines/deadlines.service.js';
 import { auditActor } from './case-errors.js';
 import type { CaseFilters } from './case-search.queries.js';
-import { searchCases } from './case-search.queries.js';
+import { countCases, searchCases } from './case-search.queries.js';
 import { exportHeader, exportLine } from './export-csv.js';
 import { visibilityOf } from './read-case.js';
 
@@ -19,6 +19,22 @@ const PAGE = 1000;
 
 export type ExportFilters = Omit<CaseFilters, 'now' | 'limit' | 'after'>;
 
+/** The caller's visibility, for staff who may list cases; 403 for anyone else. */
+function visibleTo(auth: AuthContext) {
+  const v = auth.kind === 'staff' ? visibilityOf(auth) : null;
+  if (!v) throw forbidden();
+  return v;
+}
+
+/** How many cases an export with these filters would hold for the caller (before any row is sent). */
+export async function countCaseExport(
+  deps: AppDeps,
+  auth: AuthContext,
+  filters: ExportFilters,
+): Promise<number> {
+  return countCases(deps.db.kysely, visibleTo(auth), { ...filters, now: deps.clock() });
+}
+
 /**
  * Checks the caller may list cases, records the export in the audit log (filters, never the free
  * text, which may name a person) and returns the CSV as a stream.
@@ -27,10 +43,15 @@ export async function exportCases(
   deps: AppDeps,
   auth: AuthContext,
   filters: ExportFilters,
-  opts: { lang: Lang; ip: string | null; cap?: number },
+  opts: {
+    lang: Lang;
+    ip: string | null;
+    cap?: number;
+    /** added to the export's audit record (the approved request it answers) */
+    detail?: Record<string, unknown>;
+  },
 ): Promise<Readable> {
-  const v = auth.kind === 'staff' ? visibilityOf(auth) : null;
-  if (!v) throw forbidden();
+  const v = visibleTo(auth);
   const now = deps.clock();
   const cap = opts.cap ?? EXPORT_CAP;
   const { text, ...rest } = filters;
@@ -41,7 +62,7 @@ export async function exportCases(
     action: 'case.export',
     targetType: 'case_list',
     result: 'success',
-    detail: { format: 'csv', cap, filters: { ...rest, text: text ? true : undefined } },
+    detail: { format: 'csv', cap, filters: { ...rest, text: text ? true : undefined }, ...opts.detail },
   });
 
   async function* lines(): AsyncGenerator<string> {

@@ -78,6 +78,8 @@ export async function findKnownParty(
         'parties.role as party_role',
       ])
       .where(bidxColumn, '=', bidx)
+      // a restricted party (停止处理 after a deletion request, 0019) is not looked up any more
+      .where('parties.restricted_at', 'is', null)
       .where((eb) => visible(eb, v))
       .orderBy('cases.id', 'desc')
       .orderBy('parties.id')

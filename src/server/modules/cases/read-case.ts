@@ -1,4 +1,7 @@
+import type { Selectable } from 'kysely';
 import type { AppDeps } from '../../deps.js';
+import type { CasesTable } from '../../db/tables.js';
+import type { Actor } from '../../../core/workflow/relations.js';
 import { forbidden } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import { roleMayEver } from '../../../core/workflow/policy.js';
@@ -31,8 +34,38 @@ export async function getCaseDetail(deps: AppDeps, auth: AuthContext, caseId: st
   const names = await q.unitNames(db, [
     c.owner_unit_id,
     c.center_unit_id,
-    ...(resident ? [] : events.flatMap((e) => unitIdsOf(e.payload as Record<string, unknown>))),
+    ...(resident ? [] : timelineUnitIds(events)),
   ]);
+  return caseDetailOf(deps, auth, {
+    row: c,
+    links,
+    actor,
+    parties,
+    events,
+    attachments,
+    regionName: region?.name ?? null,
+    names,
+  });
+}
+
+/** What a case page shows, from what was read (or, for a new case, from what was just written). */
+export interface CaseMaterial {
+  row: Selectable<CasesTable>;
+  links: Awaited<ReturnType<typeof q.getCaseUnits>>;
+  actor: Actor;
+  parties: Awaited<ReturnType<typeof q.getParties>>;
+  events: Awaited<ReturnType<typeof q.getEvents>>;
+  attachments: Awaited<ReturnType<typeof q.getAttachments>>;
+  regionName: string | null;
+  /** names of the units the page names (owner, center, and for staff those of the timeline) */
+  names: Map<string, string>;
+}
+
+/** The case page's answer: one shape whether read back or built from a registration's rows. */
+export function caseDetailOf(deps: AppDeps, auth: AuthContext, m: CaseMaterial) {
+  const { row: c, links, actor, parties, events, attachments, names } = m;
+  const snapshot = snapshotOf(c, links);
+  const resident = auth.kind === 'resident';
   return {
     id: c.id,
     caseNo: c.case_no,
@@ -42,7 +75,7 @@ export async function getCaseDetail(deps: AppDeps, auth: AuthContext, caseId: st
     categoryCode: c.category_code,
     channel: c.channel,
     regionCode: c.region_code,
-    regionName: region?.name ?? null,
+    regionName: m.regionName,
     address: c.address_masked,
     latitude: c.latitude,
     longitude: c.longitude,
@@ -68,9 +101,9 @@ export async function getCaseDetail(deps: AppDeps, auth: AuthContext, caseId: st
     version: c.version,
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),
-    relations: relationsOf(actor, snapshot!),
+    relations: relationsOf(actor, snapshot),
     /** what this caller may do now (the case page offers these; the server still decides each) */
-    allowedActions: availableActions(snapshot!, actor),
+    allowedActions: availableActions(snapshot, actor),
     unitNames: resident ? {} : Object.fromEntries(names),
     units: links.map((l) => ({
       unitId: l.unit_id,
@@ -109,6 +142,11 @@ export async function getCaseDetail(deps: AppDeps, auth: AuthContext, caseId: st
       hash: e.hash,
     })),
   };
+}
+
+/** Unit ids the timeline names, for the page's unit names (staff readers only). */
+export function timelineUnitIds(events: readonly { payload: unknown }[]): string[] {
+  return events.flatMap((e) => unitIdsOf(e.payload as Record<string, unknown>));
 }
 
 const UNIT_KEYS = ['unit_id', 'from_unit_id', 'rejected_unit_id', 'addressed_unit_id'];

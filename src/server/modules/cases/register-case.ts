@@ -1,10 +1,10 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Channel, HandlingLevel, RiskLevel } from '../../../core/workflow/case-model.js';
 import { decide } from '../../../core/workflow/workflow.js';
 import { canonicalJson } from '../../../core/ledger/canonical-json.js';
 import { formatCaseNo, shanghaiDay } from '../../../core/time/china-time.js';
 import { levelOfCode } from '../../../core/regions/region-code.js';
-import { maskAddress, maskIdNumber, maskPhone } from '../../../core/pii/masking.js';
+import { maskAddress } from '../../../core/pii/masking.js';
 import { addressKey, namePinyinKey } from '../../../core/analysis/repeat-keys.js';
 import { maxLevel } from '../../../core/triage/risk-rules.js';
 import {
@@ -16,17 +16,22 @@ import {
 import type { AppDeps } from '../../deps.js';
 import type { Trx } from '../../db/transaction.js';
 import { withTransaction } from '../../db/transaction.js';
-import type { UnitsTable } from '../../db/tables.js';
+import type { CasesTable, PartiesTable, UnitsTable } from '../../db/tables.js';
+import { writeTogether } from '../../db/write-together.js';
 import { HttpError, forbidden, unprocessable } from '../../http/errors.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import type { Actor } from '../../../core/workflow/relations.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { rollupCaseEvent } from '../analytics/rollups.service.js';
+import { auditInsert } from '../audit/audit.service.js';
+import { registrationRollups } from '../analytics/rollups.service.js';
 import { PRIVACY_NOTICE } from '../resident/privacy-notice.js';
 import { suggestTriage } from '../triage/triage.service.js';
 import { findRepeats, raiseIntakeWarnings } from '../warnings/intake-warnings.js';
-import { appendEvent } from './case-ledger.js';
+import { chainedEvent } from './case-ledger.js';
+import { snapshotOf } from './case-mapper.js';
+import { assertVisible } from './case-access.js';
+import { caseDetailOf, timelineUnitIds } from './read-case.js';
 import * as q from './cases.queries.js';
+import { sealPartyFields } from './party-fields.js';
 import { auditActor, workflowError } from './case-errors.js';
 
 export interface PartyInput {
@@ -59,6 +64,8 @@ export interface Registered {
   caseNo: string;
   /** true when an earlier request with the same Idempotency-Key created it */
   replayed: boolean;
+  /** what this request wrote (absent on a replay) */
+  written?: WrittenCase;
 }
 
 type Unit = Selectable<UnitsTable>;
@@ -90,35 +97,93 @@ export async function registerCase(
   const scope = auth.kind === 'staff' ? `user:${auth.user.id}` : `resident:${auth.phoneBidx}`;
   const requestSm3 = deps.crypto.sm3Hex(canonicalJson(input));
   const key = meta.idempotencyKey;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await withTransaction(deps.db, async (trx) => {
-        if (key) {
-          const seen = await q.findIdempotencyKey(trx, scope, key);
-          if (seen) {
-            if (seen.request_sm3 !== requestSm3) throw unprocessable('case.idempotency_mismatch');
-            const row = await q.getCaseRow(trx, seen.resource_id);
-            return { id: seen.resource_id, caseNo: row!.case_no, replayed: true };
-          }
-        }
-        const created = await registerCaseInTx(trx, deps, auth, input, meta.ip);
-        if (key) {
-          await q.insertIdempotencyKey(trx, {
-            scope,
-            key,
-            request_sm3: requestSm3,
-            resource_id: created.id,
-            created_at: deps.clock(),
-          });
-        }
-        return { ...created, replayed: false };
-      });
-    } catch (err) {
-      // a concurrent request with the same key won the race: the retry finds its case
-      if (key && attempt === 0 && (err as { code?: string }).code === '23505') continue;
-      throw err;
+  return withTransaction(deps.db, async (trx) => {
+    const id = deps.newId();
+    // the key is claimed first: a concurrent request with the same key waits here for this one's
+    // COMMIT and then finds its case
+    if (
+      key &&
+      !(await q.claimIdempotencyKey(trx, {
+        scope,
+        key,
+        request_sm3: requestSm3,
+        resource_id: id,
+        created_at: deps.clock(),
+      }))
+    ) {
+      const seen = (await q.findIdempotencyKey(trx, scope, key))!;
+      if (seen.request_sm3 !== requestSm3) throw unprocessable('case.idempotency_mismatch');
+      const row = await q.getCaseRow(trx, seen.resource_id);
+      return { id: seen.resource_id, caseNo: row!.case_no, replayed: true };
     }
-  }
+    const created = await registerCaseInTx(trx, deps, auth, input, meta.ip, { id });
+    return { ...created, replayed: false };
+  });
+}
+
+/**
+ * The answer to a registration, built from the rows it wrote instead of read back: the case page
+ * exactly as getCaseDetail shows it just after COMMIT (a new case has no unit links, no
+ * attachments and one ledger event).
+ */
+export async function registeredDetail(deps: AppDeps, auth: AuthContext, w: WrittenCase) {
+  // a resident registers only as an applicant with their verified phone (registerCaseInTx)
+  const actor: Actor = auth.kind === 'resident' ? { ...auth.actor, isParty: true } : auth.actor;
+  assertVisible(actor, snapshotOf(w.row, []));
+  const e = w.event;
+  const resident = auth.kind === 'resident';
+  const pageIds = [w.row.owner_unit_id, w.row.center_unit_id, ...(resident ? [] : timelineUnitIds([e]))];
+  const known = new Map(w.units.map((u) => [u.id, u.name]));
+  const missing = [...pageIds, ...(e.actor_unit_id ? [e.actor_unit_id] : [])].filter((u) => !known.has(u));
+  if (missing.length) for (const [u, name] of await q.unitNames(deps.db.kysely, missing)) known.set(u, name);
+  const names = new Map(pageIds.flatMap((u) => (known.has(u) ? [[u, known.get(u)!] as const] : [])));
+  return caseDetailOf(deps, auth, {
+    row: w.row,
+    links: [],
+    actor,
+    // the order the page reads them in: by created_at (one instant here), then id
+    parties: w.parties
+      .map((p) => ({
+        id: p.id,
+        role: p.role,
+        kind: p.kind ?? 'person',
+        name: p.name,
+        phone_masked: p.phone_masked ?? null,
+        id_number_masked: p.id_number_masked ?? null,
+        address_masked: p.address_masked ?? null,
+        created_at: new Date(p.created_at),
+      }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    events: [
+      {
+        seq: e.seq,
+        at: e.at,
+        action: e.action,
+        from_state: e.from_state,
+        to_state: e.to_state,
+        actor_role: e.actor_role,
+        actor_id: e.actor_id,
+        actor_name: auth.kind === 'staff' && e.actor_id === auth.user.id ? auth.user.displayName : null,
+        actor_unit_id: e.actor_unit_id,
+        actor_unit_name: e.actor_unit_id ? (known.get(e.actor_unit_id) ?? null) : null,
+        payload: JSON.parse(e.payload) as Record<string, unknown>,
+        hash: e.hash,
+      },
+    ],
+    attachments: [],
+    regionName: w.regionName,
+    names,
+  });
+}
+
+/** What a registration wrote, for its answer (registeredDetail). */
+export interface WrittenCase {
+  row: Selectable<CasesTable>;
+  event: ReturnType<typeof chainedEvent>;
+  parties: (Insertable<PartiesTable> & { id: string })[];
+  regionName: string;
+  /** the owner and the center */
+  units: Unit[];
 }
 
 /**
@@ -131,14 +196,18 @@ export async function registerCaseInTx(
   auth: RegisteringContext,
   input: RegisterInput,
   ip: string | null,
-): Promise<{ id: string; caseNo: string }> {
+  opts: { id?: string } = {},
+): Promise<{ id: string; caseNo: string; written: WrittenCase }> {
   const now = deps.clock();
-  const region = await q.findRegion(trx, input.regionCode);
-  if (!region) throw unprocessable('case.unknown_region', { code: input.regionCode });
+  const found = await q.intakeLookups(trx, {
+    regionCode: input.regionCode,
+    categoryCode: input.categoryCode,
+    unitId: auth.kind === 'staff' ? auth.user.unitId : null,
+  });
+  const regionName = found.regionName;
+  if (regionName === null) throw unprocessable('case.unknown_region', { code: input.regionCode });
   if (input.regionCode.length < 9) throw unprocessable('case.region_not_leaf_enough');
-  if (!(await q.categoryExists(trx, input.categoryCode))) {
-    throw unprocessable('case.unknown_category', { code: input.categoryCode });
-  }
+  if (!found.categoryActive) throw unprocessable('case.unknown_category', { code: input.categoryCode });
   if (!input.parties.some((p) => p.role === 'applicant')) throw unprocessable('case.no_applicant');
   for (const p of input.parties) {
     if (p.idNumber && !isValidIdNumber(p.idNumber))
@@ -161,7 +230,7 @@ export async function registerCaseInTx(
     }
   }
 
-  const { owner, center, level } = await firstContact(trx, auth, input.regionCode);
+  const { owner, center, level } = await firstContact(trx, auth, input.regionCode, found.unit);
   const decision = decide(
     null,
     { action: 'register', regionCode: input.regionCode, handlingLevel: level, ownerUnitId: owner.id },
@@ -169,10 +238,8 @@ export async function registerCaseInTx(
   );
   if (!decision.ok) throw workflowError(decision.error);
 
-  const id = deps.newId();
+  const id = opts.id ?? deps.newId();
   const countyCode = input.regionCode.slice(0, 6);
-  const serial = await q.nextCaseSerial(trx, center.region_code, shanghaiDay(now));
-  const caseNo = formatCaseNo(center.region_code, now, serial);
   const parties = input.parties.map((p) => ({ id: deps.newId(), ...p }));
   const keyed = parties.map((p) => partyKeys(deps, p));
   const caseAddress = addressKey(input.address);
@@ -204,7 +271,13 @@ export async function registerCaseInTx(
     categoryCode: input.categoryCode,
   });
   const riskLevel = maxLevel(input.riskLevel ?? 'blue', suggestion.risk);
+  // the job of the chain's first event (seq 1) needs no case number: queued before it is taken
+  await deps.jobs?.sendInTransaction(trx, 'case-event', { caseId: id, seq: 1, action: 'register' });
 
+  // The case number comes last: the center's counter row stays locked from here to COMMIT, so
+  // what follows is one statement (and, for a risky case or a repeat, its warnings).
+  const serial = await q.nextCaseSerial(trx, center.region_code, shanghaiDay(now));
+  const caseNo = formatCaseNo(center.region_code, now, serial);
   // the ledger names parties by id only, so correcting personal data never breaks a chain
   const draft = {
     ...decision.event,
@@ -224,8 +297,7 @@ export async function registerCaseInTx(
       },
     },
   };
-  const { seq, hash } = await appendEvent(
-    trx,
+  const event = chainedEvent(
     deps.crypto,
     { countyCode, caseId: id, lastSeq: 0, lastHash: null },
     draft,
@@ -233,61 +305,78 @@ export async function registerCaseInTx(
     now,
   );
   const s = decision.next;
-  await q.insertCase(trx, {
+  const partyRows = parties.map((p, i) => ({
     county_code: countyCode,
-    id,
-    case_no: caseNo,
-    center_unit_id: center.id,
-    region_code: input.regionCode,
-    category_code: input.categoryCode,
-    channel: input.channel,
-    title: input.title?.trim() || input.description.trim().slice(0, 30),
-    description: input.description,
-    address_masked: input.address ? maskAddress(input.address) : null,
-    address_enc: input.address ? deps.crypto.encrypt('address', input.address) : null,
-    latitude: input.latitude ?? null,
-    longitude: input.longitude ?? null,
-    risk_level: riskLevel,
-    address_bidx: caseAddressBidx,
-    party_count: input.parties.length,
-    state: s.state,
-    handling_level: s.handlingLevel,
-    owner_unit_id: s.ownerUnitId,
-    lead_unit_id: s.leadUnitId,
-    privacy_notice_version: input.privacyNoticeVersion ?? null,
-    registered_by: auth.kind === 'staff' ? auth.user.id : null,
-    version: s.version,
-    last_seq: seq,
-    last_hash: hash,
+    id: p.id,
+    case_id: id,
+    role: p.role,
+    kind: p.kind ?? 'person',
+    name: p.name,
+    ...sealPartyFields(deps, p),
+    name_pinyin_bidx: keyed[i]!.namePinyinBidx ?? '',
     created_at: now,
-    updated_at: now,
-  });
-  await q.insertParties(
+  }));
+  // the case, its first event, parties, the dashboards' figures (analytics rollups) and the audit
+  // record: one round trip, all in this transaction
+  const [row] = await writeTogether<Selectable<CasesTable>>(
     trx,
-    parties.map((p, i) => {
-      const phone = p.phone ? normalizePhone(p.phone) : null;
-      const idNo = p.idNumber ? normalizeIdNumber(p.idNumber) : null;
-      const k = keyed[i]!;
-      return {
+    trx
+      .insertInto('cases')
+      .values({
         county_code: countyCode,
-        id: p.id,
-        case_id: id,
-        role: p.role,
-        kind: p.kind ?? 'person',
-        name: p.name,
-        phone_masked: phone ? maskPhone(phone) : null,
-        phone_enc: phone ? deps.crypto.encrypt('phone', phone) : null,
-        phone_bidx: k.phoneBidx,
-        id_number_masked: idNo ? maskIdNumber(idNo) : null,
-        id_number_enc: idNo ? deps.crypto.encrypt('id_number', idNo) : null,
-        id_number_bidx: k.idNumberBidx,
-        address_masked: p.address ? maskAddress(p.address) : null,
-        address_enc: p.address ? deps.crypto.encrypt('address', p.address) : null,
-        name_pinyin_bidx: k.namePinyinBidx ?? '',
-        address_bidx: k.addressBidx,
+        id,
+        case_no: caseNo,
+        center_unit_id: center.id,
+        region_code: input.regionCode,
+        category_code: input.categoryCode,
+        channel: input.channel,
+        title: input.title?.trim() || input.description.trim().slice(0, 30),
+        description: input.description,
+        address_masked: input.address ? maskAddress(input.address) : null,
+        address_enc: input.address ? deps.crypto.encrypt('address', input.address) : null,
+        latitude: input.latitude ?? null,
+        longitude: input.longitude ?? null,
+        risk_level: riskLevel,
+        address_bidx: caseAddressBidx,
+        party_count: input.parties.length,
+        state: s.state,
+        handling_level: s.handlingLevel,
+        owner_unit_id: s.ownerUnitId,
+        lead_unit_id: s.leadUnitId,
+        privacy_notice_version: input.privacyNoticeVersion ?? null,
+        registered_by: auth.kind === 'staff' ? auth.user.id : null,
+        version: s.version,
+        last_seq: event.seq,
+        last_hash: event.hash,
         created_at: now,
-      };
-    }),
+        updated_at: now,
+      })
+      .returningAll(),
+    [
+      trx.insertInto('case_events').values(event),
+      partyRows.length ? trx.insertInto('parties').values(partyRows) : null,
+      ...registrationRollups(trx, {
+        countyCode,
+        caseId: id,
+        seq: event.seq,
+        at: now,
+        payload: draft.payload,
+        leadUnitId: s.leadUnitId,
+        ownerUnitId: s.ownerUnitId,
+      }),
+      auditInsert(trx, deps.newId(), {
+        ...(auth.kind === 'system'
+          ? { actorId: null, actorRole: 'system', actorLabel: auth.label.slice(0, 64) }
+          : auditActor(auth)),
+        at: now,
+        ip,
+        action: 'case.register',
+        targetType: 'case',
+        targetId: id,
+        result: 'success',
+        detail: { case_no: caseNo, channel: input.channel },
+      }),
+    ],
   );
   await raiseIntakeWarnings(
     trx,
@@ -305,32 +394,11 @@ export async function registerCaseInTx(
     },
     repeats,
   );
-
-  // the dashboards' figures move in the same transaction (analytics rollups)
-  await rollupCaseEvent(trx, null, {
-    countyCode,
-    caseId: id,
-    seq,
-    action: 'register',
-    at: now,
-    payload: draft.payload,
-    leadUnitId: s.leadUnitId,
-    ownerUnitId: s.ownerUnitId,
-  });
-  await recordAudit(trx, deps.newId(), {
-    ...(auth.kind === 'system'
-      ? { actorId: null, actorRole: 'system', actorLabel: auth.label.slice(0, 64) }
-      : auditActor(auth)),
-    at: now,
-    ip,
-    action: 'case.register',
-    targetType: 'case',
-    targetId: id,
-    result: 'success',
-    detail: { case_no: caseNo, channel: input.channel },
-  });
-  await deps.jobs?.sendInTransaction(trx, 'case-event', { caseId: id, seq, action: 'register' });
-  return { id, caseNo };
+  return {
+    id,
+    caseNo,
+    written: { row: row!, event, parties: partyRows, regionName, units: [owner, center] },
+  };
 }
 
 /**
@@ -364,13 +432,14 @@ async function firstContact(
   trx: Trx,
   auth: RegisteringContext,
   regionCode: string,
+  /** the staff member's unit, as intakeLookups found it */
+  unit: Unit | null,
 ): Promise<{ owner: Unit; center: Unit; level: HandlingLevel }> {
   if (auth.kind === 'resident' || auth.kind === 'system') {
     const center = await q.findCenterAt(trx, regionCode.slice(0, 9));
     if (!center) throw unprocessable('case.no_center');
     return { owner: center, center, level: 'township' };
   }
-  const [unit] = auth.user.unitId ? await q.findUnits(trx, [auth.user.unitId]) : [];
   if (!unit) throw forbidden();
   if (unit.kind === 'center') {
     const level = LEVEL_OF_CENTER[levelOfCode(unit.region_code) ?? ''];

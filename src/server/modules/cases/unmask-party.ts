@@ -38,6 +38,8 @@ export async function unmaskParty(
         }
         const party = await q.getPartyCipher(trx, input.caseId, input.partyId);
         if (!party) throw notFound();
+        // 停止处理: a party restricted after a deletion request is kept, not read (refused, audited)
+        if (party.restricted_at) return { allowed: false };
         const blob =
           input.field === 'phone'
             ? party.phone_enc

@@ -22,6 +22,7 @@ import { registerCaseInTx } from '../cases/register-case.js';
 import { gridStaff, mayGrid, rangeOf } from './grid-access.js';
 import { claimClientKey, decodeCursor, encodeCursor, onceRetried } from './grid-common.js';
 import { checkPhotos, gridOfRecord, ownPhotoFiles, sealedPlace } from './grid-work.service.js';
+import { dayRange } from '../cases/figure-filters.js';
 import * as q from './grid.queries.js';
 import type { ReportBodyT, ReportQueryT } from './grid.schemas.js';
 
@@ -277,7 +278,10 @@ export async function listReports(deps: AppDeps, auth: AuthContext, qs: ReportQu
   };
   const now = deps.clock();
   const limit = qs.limit ?? 20;
+  const period = dayRange(qs.from, qs.to, { from: 'from', to: 'to' });
   const rows = await q.listReports(deps.db.kysely, visibility, {
+    ...(qs.figure === 'concluded' ? { concluded: period ?? {} } : { reported: period }),
+    noDisputes: qs.figure !== undefined,
     reporterId: qs.mine ? user.id : undefined,
     region: qs.region ? rangeOf(qs.region) : undefined,
     type: qs.type,

@@ -343,6 +343,11 @@ export interface ReportFilter {
   type?: GridReportType;
   status?: GridReportStatus;
   overdueAt?: Date;
+  /** reported, or concluded, in [from, to) */
+  reported?: { from?: Date; to?: Date };
+  concluded?: { from?: Date; to?: Date };
+  /** leave out disputes (they are cases: the grid figures do not count them) */
+  noDisputes?: boolean;
   after?: { at: Date; id: string };
   limit: number;
 }
@@ -366,6 +371,12 @@ export async function listReports(db: Q, v: ReportVisibility, f: ReportFilter) {
   if (f.type) q = q.where('g.type', '=', f.type);
   if (f.status) q = q.where('g.status', '=', f.status);
   if (f.overdueAt) q = q.where('g.status', '<>', 'concluded').where('g.deadline_at', '<', f.overdueAt);
+  if (f.reported?.from) q = q.where('g.reported_at', '>=', f.reported.from);
+  if (f.reported?.to) q = q.where('g.reported_at', '<', f.reported.to);
+  if (f.concluded) q = q.where('g.status', '=', 'concluded');
+  if (f.concluded?.from) q = q.where('g.concluded_at', '>=', f.concluded.from);
+  if (f.concluded?.to) q = q.where('g.concluded_at', '<', f.concluded.to);
+  if (f.noDisputes) q = q.where('g.type', '<>', 'dispute');
   if (f.after) {
     const { at, id } = f.after;
     q = q.where(sql<boolean>`(g.reported_at, g.id) < (${at}::timestamptz, ${id}::uuid)`);

@@ -162,6 +162,15 @@ export const ReportQuery = Type.Object(
     type: Type.Optional(StringEnum(REPORT_TYPES)),
     status: Type.Optional(StringEnum(REPORT_STATUSES)),
     overdue: Type.Optional(Type.Boolean()),
+    from: Type.Optional(
+      Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'first CST day of the period' }),
+    ),
+    to: Type.Optional(
+      Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'last CST day, included' }),
+    ),
+    // the reports behind a dashboard figure: other than disputes (cases count those), reported
+    // (received) or concluded in the period; without it the period is of the reported day
+    figure: Type.Optional(StringEnum(['received', 'concluded'] as const)),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Limit),
   },

@@ -2,7 +2,8 @@
 // (csv-parse; UTF-8 with or without BOM, or GB18030 as Chinese Excel saves it) as rows of text.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../documents/excel.js';
 import type { ColumnSpec } from '../../../core/imports/columns.js';
 
 export type FileType = 'xlsx' | 'csv';
@@ -58,7 +59,7 @@ async function readXlsx(bytes: Buffer): Promise<Table> {
   let headers: string[] | null = null;
   const rows: Table['rows'] = [];
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+    const reader = new (excel().stream.xlsx.WorkbookReader)(Readable.from(bytes), {
       sharedStrings: 'cache',
       styles: 'cache',
       hyperlinks: 'ignore',
@@ -135,7 +136,7 @@ export function toCsv(rows: readonly (readonly string[])[]): Buffer {
  * ID and phone numbers keep their digits) and a sheet explaining each column in both languages.
  */
 export async function templateXlsx(columns: readonly ColumnSpec[], sheetName: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'Yimen';
   const data = wb.addWorksheet(sheetName);
   data.columns = columns.map((c) => ({
@@ -175,7 +176,7 @@ export async function writeXlsx(rows: Iterable<readonly (string | number)[]>): P
     out.on('end', resolve);
     out.on('error', reject);
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const wb = new (excel().stream.xlsx.WorkbookWriter)({
     stream: out,
     useSharedStrings: true,
     useStyles: false,

@@ -38,6 +38,8 @@ export const ACTION_ZH: Record<string, string> = {
   agreement_term_breached: '协议条款未履行',
   judicial_confirmation_referred: '申请司法确认',
   judicial_confirmation_updated: '司法确认进展',
+  meeting_decision: '例会决定',
+  meeting_decision_done: '例会决定已落实',
 };
 
 /** Every action the ledger may hold has its word (checked by the dossier's test). */
@@ -133,4 +135,6 @@ export const TEXT_KEYS_ZH: readonly (readonly [string, string])[] = [
   ['text', '批示'],
   ['comment', '评价'],
   ['note', '说明'],
+  ['decision', '例会决定'],
+  ['done_note', '落实情况'],
 ];

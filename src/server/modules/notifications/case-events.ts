@@ -57,6 +57,8 @@ function bellTargets(
       return c.lead_unit_id ? [{ unitId: c.lead_unit_id, kind: 'case_reopened' }] : [];
     case 'withdraw':
       return [{ unitId: c.lead_unit_id ?? c.owner_unit_id, kind: 'case_withdrawn' }];
+    case 'meeting_decision':
+      return unit ? [{ unitId: unit, kind: 'meeting_decision' }] : [];
     default:
       return [];
   }

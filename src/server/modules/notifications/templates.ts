@@ -61,6 +61,11 @@ export const BELL_TEMPLATES: Record<string, { zh: string; en: string }> = {
     zh: '群众已撤回案件 {caseNo}。',
     en: 'The resident withdrew case {caseNo}.',
   },
+  // issue 8: a weekly meeting's decision (例会决定) addressed to the unit
+  meeting_decision: {
+    zh: '工作例会就案件 {caseNo} 作出决定，交由本单位落实，请按期办理。',
+    en: 'The weekly meeting made a decision on case {caseNo} for your unit to carry out by its due day.',
+  },
   // issue 7: mediation sessions and the performance of agreements (履行)
   mediation_session: {
     zh: '案件 {caseNo} 第 {n} 次调解定于 {time} 在{place}进行，请准时参加。',

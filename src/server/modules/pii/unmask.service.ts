@@ -87,3 +87,16 @@ export async function unmaskField(
   }
   return result.value;
 }
+
+/**
+ * The data subject's own field in clear (PIPL art. 45: a resident's copy of their data). No
+ * reason and no access-log entry: the person reads about themself; the caller audits the export
+ * in its transaction. The only other clear read beside {@link unmaskField}, through the same crypto.
+ */
+export function revealToSubject(
+  deps: Pick<AppDeps, 'crypto'>,
+  field: PiiField,
+  blob: Buffer | null,
+): string | null {
+  return blob ? deps.crypto.decrypt(field, blob) : null;
+}

@@ -46,7 +46,7 @@ export interface ResidentCase {
 
 type Row = Awaited<ReturnType<typeof q.casesOfPhone>>[number];
 
-async function present(deps: AppDeps, rows: Row[], lang: Lang): Promise<ResidentCase[]> {
+async function presentResidentCases(deps: AppDeps, rows: Row[], lang: Lang): Promise<ResidentCase[]> {
   const db = deps.db.kysely;
   const events = await q.eventsOfCases(
     db,
@@ -101,7 +101,7 @@ export async function listResidentCases(
   lang: Lang,
 ): Promise<ResidentCase[]> {
   const rows = await q.casesOfPhone(deps.db.kysely, phoneBidx, { limit: 100 });
-  return present(deps, rows, lang);
+  return presentResidentCases(deps, rows, lang);
 }
 
 /** One of the resident's cases, with its description and attachment count. */
@@ -113,10 +113,25 @@ export async function getResidentCase(
 ): Promise<ResidentCase & { description: string; attachmentCount: number }> {
   const rows = await q.casesOfPhone(deps.db.kysely, phoneBidx, { id: caseId, limit: 1 });
   if (rows.length === 0) throw notFound();
-  const [item] = await present(deps, rows, lang);
+  const [item] = await presentResidentCases(deps, rows, lang);
   return {
     ...item!,
     description: rows[0]!.description,
     attachmentCount: await q.attachmentCount(deps.db.kysely, caseId),
   };
+}
+
+/**
+ * Every case where the phone is any party's, for the resident's data export (PIPL art. 45): the
+ * rows, their resident-readable form and their follow-up events.
+ */
+export async function casesAsAnyParty(deps: AppDeps, phoneBidx: string, lang: Lang) {
+  const db = deps.db.kysely;
+  const rows = await q.casesOfPhone(db, phoneBidx, { limit: 500, anyRole: true });
+  const presented = await presentResidentCases(deps, rows, lang);
+  const events = await q.eventsOfCases(
+    db,
+    rows.map((r) => r.id),
+  );
+  return { rows, presented, followUps: events.filter((e) => e.action === 'follow_up') };
 }

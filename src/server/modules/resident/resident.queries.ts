@@ -116,7 +116,15 @@ export async function insertResidentSession(
 const ownCase = (phoneBidx: string) =>
   sql<boolean>`exists (select 1 from parties p where p.case_id = c.id and p.role = 'applicant' and p.phone_bidx = ${phoneBidx})`;
 
-export async function casesOfPhone(db: Q, phoneBidx: string, opts: { id?: string; limit: number }) {
+/** A case where the verified phone is any party's (the resident's data export, PIPL art. 45). */
+const partyCase = (phoneBidx: string) =>
+  sql<boolean>`exists (select 1 from parties p where p.case_id = c.id and p.phone_bidx = ${phoneBidx})`;
+
+export async function casesOfPhone(
+  db: Q,
+  phoneBidx: string,
+  opts: { id?: string; limit: number; anyRole?: boolean },
+) {
   let q = db
     .selectFrom('cases as c')
     .leftJoin('categories as k', 'k.code', 'c.category_code')
@@ -136,8 +144,11 @@ export async function casesOfPhone(db: Q, phoneBidx: string, opts: { id?: string
       'c.version',
       'c.created_at',
       'c.updated_at',
+      'c.channel',
+      'c.privacy_notice_version',
+      'c.concluded_at',
     ])
-    .where(ownCase(phoneBidx));
+    .where(opts.anyRole ? partyCase(phoneBidx) : ownCase(phoneBidx));
   if (opts.id) q = q.where('c.id', '=', opts.id);
   return q.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(opts.limit).execute();
 }

@@ -42,7 +42,7 @@ const ResidentCase = Type.Object({
 });
 
 /** The caller as a phone-verified resident: staff get 403, nobody 401. */
-function requireResident(req: FastifyRequest): Extract<AuthContext, { kind: 'resident' }> {
+export function requireResident(req: FastifyRequest): Extract<AuthContext, { kind: 'resident' }> {
   if (req.auth?.kind === 'resident') return req.auth;
   if (req.auth) throw new HttpError(403, 'resident.only');
   throw new HttpError(401, req.sessionExpired ? 'auth.session_expired' : 'resident.phone_check_required');

@@ -165,7 +165,7 @@ export type OrderScope =
 export async function listOrders(
   db: Q,
   scope: OrderScope,
-  f: { status?: 'open' | 'answered' | 'escalated'; after?: string; limit: number },
+  f: { status?: 'open' | 'answered' | 'escalated'; unanswered?: boolean; after?: string; limit: number },
 ) {
   let q = ordersWithNames(db);
   switch (scope.kind) {
@@ -184,6 +184,7 @@ export async function listOrders(
       break;
   }
   if (f.status) q = q.where('o.status', '=', f.status);
+  if (f.unanswered) q = q.where('o.status', '<>', 'answered');
   if (f.after) q = q.where('o.id', '<', f.after);
   return q
     .orderBy('o.id', 'desc')

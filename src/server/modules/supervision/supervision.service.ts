@@ -310,6 +310,16 @@ export async function listOrders(deps: AppDeps, auth: Staff, input: ListInput) {
   };
 }
 
+/**
+ * Orders not yet answered (open or escalated) on cases under a region, newest first: the
+ * supervised cases of the weekly meeting's situation report (its readers are checked there).
+ */
+export async function unansweredOrdersUnder(deps: AppDeps, prefix: string, limit: number) {
+  const rows = await q.listOrders(deps.db.kysely, { kind: 'region', prefix }, { unanswered: true, limit });
+  const now = deps.clock();
+  return { items: rows.slice(0, limit).map((r) => orderView(r, now)), more: rows.length > limit };
+}
+
 async function getOrderView(deps: AppDeps, id: string) {
   const row = await q.getOrderWithNames(deps.db.kysely, id);
   if (!row) throw notFound();

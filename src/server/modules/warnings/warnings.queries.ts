@@ -92,7 +92,18 @@ export async function warningEvents(db: Q, warningId: string) {
 }
 
 /** Open (not handled) warnings under a region, counted by kind. */
+/**
+ * Open warnings under a region by kind: for a township or above, the counts kept per township
+ * and kind (0021); below, a range scan of the open warnings' index.
+ */
 export async function countOpen(db: Q, regionPrefix: string) {
+  if (regionPrefix.length <= 9)
+    return db
+      .selectFrom('warning_open_counts')
+      .select(['kind', (eb) => eb.fn.sum<string>('open').as('n')])
+      .where(underPrefix('region_code', regionPrefix))
+      .groupBy('kind')
+      .execute();
   return db
     .selectFrom('warnings')
     .select(['kind', (eb) => eb.fn.countAll<string>().as('n')])
@@ -109,6 +120,9 @@ export interface WarningFilter {
   status?: WarningStatus | 'active';
   severity?: string;
   caseId?: string;
+  /** first raised in [raisedFrom, raisedTo) */
+  raisedFrom?: Date;
+  raisedTo?: Date;
   /** keyset: warnings with a smaller id (newest first) */
   before?: string;
   limit: number;
@@ -131,6 +145,8 @@ export async function listWarningRows(db: Q, f: WarningFilter) {
   else if (f.status) q = q.where('w.status', '=', f.status);
   if (f.severity) q = q.where('w.severity', '=', f.severity as 'red');
   if (f.caseId) q = q.where('w.case_id', '=', f.caseId);
+  if (f.raisedFrom) q = q.where('w.raised_at', '>=', f.raisedFrom);
+  if (f.raisedTo) q = q.where('w.raised_at', '<', f.raisedTo);
   if (f.before) q = q.where('w.id', '<', f.before);
   return q.execute();
 }
@@ -201,6 +217,8 @@ export async function repeatMatches(db: Q, p: RepeatProbe) {
       (eb) => flag(p.address.length ? eb('p.address_bidx', 'in', p.address) : null).as('by_address'),
     ])
     .where('p.role', '=', 'applicant')
+    // a restricted party (停止处理, 0019) is no evidence of a repeat any more
+    .where('p.restricted_at', 'is', null)
     .where('c.id', '<>', p.caseId)
     .where('c.created_at', '>=', p.since)
     .where((eb) => {

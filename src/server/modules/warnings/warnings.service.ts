@@ -79,6 +79,9 @@ export interface WarningQuery {
   status?: WarningStatus | 'active';
   severity?: WarningSeverity;
   caseId?: string;
+  /** first raised in [raisedFrom, raisedTo) (the situation report's new warnings of a week) */
+  raisedFrom?: Date;
+  raisedTo?: Date;
   /** the last id of the previous page */
   cursor?: string;
   limit?: number;
@@ -129,6 +132,8 @@ export async function listWarnings(
     status: query.status,
     severity: query.severity,
     caseId: query.caseId,
+    raisedFrom: query.raisedFrom,
+    raisedTo: query.raisedTo,
     before: query.cursor,
     limit,
   });

@@ -53,6 +53,11 @@ export function MyCasesPage() {
         <Button block onClick={() => navigate('/new')}>
           {t('resident.newCase')}
         </Button>
+        {status === 'resident' && (
+          <Button block fill="none" onClick={() => navigate('/my-info')}>
+            {t('piRights.myInfo')}
+          </Button>
+        )}
       </div>
     </div>
   );

@@ -1,10 +1,12 @@
 // 审计日志 — the audit administrator's page, read only: every recorded action (who, what, which
 // target, from where, with what result) and every clear read of personal data (who, which field
 // of which case, why). Days are China Standard Time.
-import { Button, DatePicker, Form, Input, Select, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, DatePicker, Form, Input, Select, Table, Tabs, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client';
+import { useBulkExport } from '../exports/BulkExport';
 import { usePaged } from './admin-api';
 import { AdminOnly } from './AdminOnly';
 import { auditQuery, cstTime, piiQuery, type AuditFilters, type PiiFilters } from './audit-filters';
@@ -86,7 +88,24 @@ function LoadMore({
 
 function AuditLog() {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const [filters, setFilters] = useState<AuditFilters>({});
+  // the export takes the search's filters; above the threshold the security administrator approves
+  const bulk = useBulkExport();
+  const [exporting, setExporting] = useState(false);
+  const onExport = async () => {
+    const query = Object.entries(auditQuery(filters)).filter(
+      (e): e is [string, string] => e[1] !== undefined,
+    );
+    setExporting(true);
+    try {
+      await bulk.run(`/api/admin/audit/export.csv${query.length ? `?${new URLSearchParams(query)}` : ''}`);
+    } catch (err) {
+      void message.error(err instanceof ApiError ? err.message : t('common.networkError'));
+    } finally {
+      setExporting(false);
+    }
+  };
   const list = usePaged<AuditEntry>(['admin', 'audit'], '/api/admin/audit', {
     ...auditQuery(filters),
     limit: 50,
@@ -129,7 +148,11 @@ function AuditLog() {
           <DatePicker.RangePicker />
         </Form.Item>
         <Button htmlType="submit">{t('common.search')}</Button>
+        <Button style={{ marginLeft: 8 }} loading={exporting} onClick={() => void onExport()}>
+          {t('common.exportCsv')}
+        </Button>
       </Form>
+      {bulk.dialog}
       <Table<AuditEntry>
         rowKey="id"
         size="small"

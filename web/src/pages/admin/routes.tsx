@@ -6,6 +6,7 @@ import { CalendarPage } from './CalendarPage';
 import { CategoriesPage } from './CategoriesPage';
 import { ChangePasswordPage } from './ChangePasswordPage';
 import { ImportsPage } from './ImportsPage';
+import { PiRequestsPage } from './PiRequestsPage';
 import { RegionsPage } from './RegionsPage';
 import { RoutingRulesPage } from './RoutingRulesPage';
 import { TimeLimitsPage } from './TimeLimitsPage';
@@ -14,6 +15,7 @@ import { UsersPage } from './UsersPage';
 
 export const adminRoutes: RouteObject[] = [
   { path: '/admin/users', element: <UsersPage /> },
+  { path: '/admin/pi-requests', element: <PiRequestsPage /> },
   { path: '/admin/units', element: <UnitsPage /> },
   { path: '/admin/regions', element: <RegionsPage /> },
   { path: '/admin/categories', element: <CategoriesPage /> },

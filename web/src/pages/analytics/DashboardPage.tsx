@@ -31,7 +31,7 @@ import {
   presetPeriod,
   PRESETS,
 } from './dashboard-rules';
-import type { FigureScope } from './figure-links';
+import { warningsLink, type FigureScope } from './figure-links';
 import { KpiCards } from './KpiCards';
 import { RegionRanking, UnitRanking } from './RankingTables';
 
@@ -155,10 +155,8 @@ export function DashboardPage() {
           <KpiCards
             data={overview.data}
             scope={scope}
-            // the warnings page lists the user's whole area (its active warnings: not yet handled)
-            warningsLink={
-              region?.path.find((p) => p.inScope)?.code === region?.code ? '/warnings' : undefined
-            }
+            // the warnings page at the region shown: its active warnings (not yet handled)
+            warningsLink={region ? warningsLink(region.code) : undefined}
           />
           {trend.data && <TrendCard data={trend.data} scope={scope} g={trend.data.granularity} />}
           {mix.data && <MixCards data={mix.data} scope={scope} />}

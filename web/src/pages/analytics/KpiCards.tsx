@@ -5,7 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Overview } from './analytics-api';
 import { formatRate } from './dashboard-rules';
-import { casesLink, gridReportsLink, type CaseFigure, type FigureScope } from './figure-links';
+import {
+  casesLink,
+  gridFigureLink,
+  gridReportsLink,
+  type CaseFigure,
+  type FigureScope,
+} from './figure-links';
 
 interface Kpi {
   key: string;
@@ -51,7 +57,7 @@ export function KpiCards({
 }: {
   data: Overview;
   scope: FigureScope;
-  /** the warnings page, when it lists what the figure counts (the user's own scope) */
+  /** the warnings page at the region shown */
   warningsLink?: string;
 }) {
   const { t } = useTranslation();
@@ -77,6 +83,22 @@ export function KpiCards({
     rate('resolutionRate', c.resolved, c.received, 'resolved'),
     count('concluded'),
     rate('conclusionRate', c.concluded, c.received, 'concluded'),
+    // the independent call-backs beside 办结率: a high closure rate cannot hide unhappy residents
+    {
+      key: 'qualitySatisfaction',
+      title: t('analytics.kpi.qualitySatisfaction'),
+      value: formatRate(data.quality.satisfactionRate),
+      parts: t('analytics.kpi.qualityReached', { n: data.quality.reached }),
+      to: '/quality-checks',
+    },
+    {
+      key: 'qualityReopen',
+      title: t('analytics.kpi.qualityReopen'),
+      value: formatRate(data.quality.reopenRate),
+      parts: t('analytics.kpi.qualityReached', { n: data.quality.reached }),
+      to: '/quality-checks',
+      tone: (data.quality.reopenRate ?? 0) > 0 ? 'warn' : undefined,
+    },
     rate('onTimeRate', c.concludedOnTime, c.concluded, 'concludedOnTime'),
     count('followedUp'),
     rate('satisfactionRate', c.satisfied, c.followedUp, 'satisfied'),
@@ -104,13 +126,24 @@ export function KpiCards({
   ];
   const g = data.grid;
   const grid: Kpi[] = [
-    { key: 'grid-received', title: t('analytics.grid.received'), value: g.received },
-    { key: 'grid-concluded', title: t('analytics.grid.concluded'), value: g.concluded },
+    {
+      key: 'grid-received',
+      title: t('analytics.grid.received'),
+      value: g.received,
+      to: gridFigureLink('received', scope),
+    },
+    {
+      key: 'grid-concluded',
+      title: t('analytics.grid.concluded'),
+      value: g.concluded,
+      to: gridFigureLink('concluded', scope),
+    },
     {
       key: 'grid-conclusionRate',
       title: t('analytics.grid.conclusionRate'),
       value: formatRate(g.conclusionRate),
       parts: t('analytics.kpi.ofWhich', { part: g.concluded, whole: g.received }),
+      to: gridFigureLink('concluded', scope),
     },
     {
       key: 'grid-onTimeRate',

@@ -51,9 +51,17 @@ export interface OverviewFigures {
   grid: GridFigures;
   warnings: Warnings | null;
 }
+/** The quality call-backs (抽查回访) of the cases concluded in the period, shown beside 办结率. */
+export interface QualityFigures {
+  sampled: number;
+  reached: number;
+  satisfactionRate: number | null;
+  reopenRate: number | null;
+}
 export interface Overview extends OverviewFigures {
   region: RegionInfo;
   period: PeriodDays;
+  quality: QualityFigures;
 }
 export interface TrendPoint {
   from: string;

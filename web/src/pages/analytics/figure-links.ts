@@ -81,3 +81,16 @@ export function gridReportsLink(figure: 'open' | 'overdue', region: string): str
   sp.set(figure, 'true');
   return `/grid/reports?${sp.toString()}`;
 }
+
+/** The warnings page at a region: the active (not yet handled) warnings the figure counts. */
+export function warningsLink(region: string): string {
+  return `/warnings?${new URLSearchParams({ region }).toString()}`;
+}
+
+/**
+ * The grid reports behind a grid figure of a period: reports other than disputes (cases count
+ * those) received, or concluded, in it.
+ */
+export function gridFigureLink(figure: 'received' | 'concluded', s: FigureScope): string {
+  return `/grid/reports?${new URLSearchParams({ region: s.region, from: s.from, to: s.to, figure }).toString()}`;
+}

@@ -1,8 +1,8 @@
 // 上报事件: the grid reports in the user's scope (or assigned to their unit), filtered by type,
-// status, overdue and place, newest first with the deadline light; a row opens its detail drawer
+// status, overdue, place and period (the dashboard's grid figures open it with theirs), newest first with the deadline light; a row opens its detail drawer
 // (photos, timeline, the dispatcher's assignment and the unit's conclusion).
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Col, Form, Row, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Form, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -21,7 +21,7 @@ import {
   type ReportStatus,
   type ReportType,
 } from './grid-api';
-import { ReportStatusTag, ReportTypeTag, useUrlFilters } from './parts';
+import { PeriodPicker, ReportStatusTag, ReportTypeTag, useUrlFilters } from './parts';
 import { ReportDrawer } from './ReportDrawer';
 
 export const REPORTS_KEY = ['grid', 'reports'] as const;
@@ -29,12 +29,24 @@ export const REPORTS_KEY = ['grid', 'reports'] as const;
 export function ReportsPage() {
   const { t } = useTranslation();
   const user = useUser();
-  const { values, set, reset, any } = useUrlFilters(['type', 'status', 'overdue', 'region', 'open'] as const);
+  const { values, set, reset, any } = useUrlFilters([
+    'type',
+    'status',
+    'overdue',
+    'region',
+    'from',
+    'to',
+    'figure',
+    'open',
+  ] as const);
   const filters: ReportFilters = {
     type: values.type as ReportType | undefined,
     status: values.status as ReportStatus | undefined,
     overdue: values.overdue === 'true' || undefined,
     region: values.region,
+    from: values.from,
+    to: values.to,
+    figure: values.figure === 'received' || values.figure === 'concluded' ? values.figure : undefined,
   };
   const q = useInfiniteQuery({
     queryKey: [...REPORTS_KEY, filters],
@@ -158,8 +170,25 @@ export function ReportsPage() {
                 />
               </Form.Item>
             </Col>
+            <Col {...col}>
+              <Form.Item
+                label={t(filters.figure === 'concluded' ? 'grid.periodConcluded' : 'grid.periodReported')}
+                htmlFor="gr-period"
+              >
+                <PeriodPicker
+                  id="gr-period"
+                  value={{ from: filters.from, to: filters.to }}
+                  onChange={(p) => set({ from: p.from, to: p.to })}
+                />
+              </Form.Item>
+            </Col>
             <Col xs={24} xl={9} style={{ alignSelf: 'flex-end', marginBottom: 24 }}>
               <Space wrap>
+                {filters.figure && (
+                  <Tag closable onClose={() => set({ figure: undefined })} data-testid="grid-figure">
+                    {t(`grid.figure.${filters.figure}`)}
+                  </Tag>
+                )}
                 <Checkbox
                   checked={!!filters.overdue}
                   onChange={(e) => set({ overdue: e.target.checked ? 'true' : undefined })}

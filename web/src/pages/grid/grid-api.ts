@@ -190,6 +190,11 @@ export interface ReportFilters {
   status?: ReportStatus;
   overdue?: boolean;
   region?: string;
+  /** a period of CST days (YYYY-MM-DD, both included) of the reported day, or of the concluded day */
+  from?: string;
+  to?: string;
+  /** the reports behind a dashboard figure: disputes left out, the period of receipt or conclusion */
+  figure?: 'received' | 'concluded';
 }
 export const reportsUrl = (f: ReportFilters, cursor: string | null, limit = 30) =>
   `/api/grid/reports${qs({ ...f, overdue: f.overdue ? 'true' : undefined, cursor, limit })}`;

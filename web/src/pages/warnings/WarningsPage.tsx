@@ -6,7 +6,7 @@ import { Button, Form, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
 import { LoadError, LoadMore } from '../oversight/parts';
@@ -22,7 +22,12 @@ const SEVERITIES = ['red', 'orange', 'yellow'] as const;
 export function WarningsPage() {
   const { t } = useTranslation();
   const catName = useCategoryName();
-  const [filters, setFilters] = useState<WarningFilters>({ status: 'active' });
+  // the dashboard's warnings figure opens this page at the region it shows (?region=)
+  const [params] = useSearchParams();
+  const [filters, setFilters] = useState<WarningFilters>({
+    status: 'active',
+    region: params.get('region') ?? undefined,
+  });
   const [openId, setOpenId] = useState<string | null>(null);
   const q = useInfiniteQuery({
     queryKey: [...WARNINGS_KEY, 'list', filters],
@@ -32,9 +37,12 @@ export function WarningsPage() {
     getNextPageParam: (last) => last.nextCursor,
   });
   const counts = useQuery({
-    queryKey: [...WARNINGS_KEY, 'counts'],
+    queryKey: [...WARNINGS_KEY, 'counts', filters.region],
     queryFn: ({ signal }) =>
-      api<{ total: number; byKind: Record<string, number> }>('/api/warnings/counts', { signal }),
+      api<{ total: number; byKind: Record<string, number> }>(
+        `/api/warnings/counts${filters.region ? `?region=${encodeURIComponent(filters.region)}` : ''}`,
+        { signal },
+      ),
   });
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -128,6 +136,17 @@ export function WarningsPage() {
       <Typography.Title level={3}>{t('warnings.page.title')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('warnings.page.hint')}</Typography.Paragraph>
       <Form layout="inline" aria-label={t('warnings.page.filters')} style={{ marginBottom: 12, rowGap: 8 }}>
+        {filters.region && (
+          <Form.Item label={t('warnings.page.region')}>
+            <Tag
+              closable
+              onClose={() => setFilters((f) => ({ ...f, region: undefined }))}
+              data-testid="warning-region"
+            >
+              {filters.region}
+            </Tag>
+          </Form.Item>
+        )}
         <Form.Item label={t('warnings.page.col.kind')} htmlFor="wf-kind">
           {select('kind', KINDS, (v) => t(`warnings.kind.${v}`))}
         </Form.Item>

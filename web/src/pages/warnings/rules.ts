@@ -57,13 +57,15 @@ export interface WarningDetail extends WarningSummary {
 }
 
 export interface WarningFilters {
+  /** a region under the user's scope (the dashboard's drill-down); default the whole scope */
+  region?: string;
   kind?: WarningSummary['kind'];
   status?: WarningSummary['status'] | 'active';
   severity?: WarningSummary['severity'];
 }
 
 export function warningsUrl(f: WarningFilters, cursor: string | null): string {
-  return `/api/warnings${qs({ kind: f.kind, status: f.status, severity: f.severity, cursor })}`;
+  return `/api/warnings${qs({ region: f.region, kind: f.kind, status: f.status, severity: f.severity, cursor })}`;
 }
 
 /** Turns a reason into an i18n key, its parameters, and the words to show after it. */

@@ -17,9 +17,9 @@ import {
   parseFilters,
   type CaseFilters,
 } from './case-filters';
+import { useBulkExport } from '../exports/BulkExport';
 import { CaseTable } from './CaseTable';
 import { FigureFilterTags } from './FigureFilterTags';
-import { downloadCsv } from './export-csv';
 import { useCategories } from './queries';
 import { RegionFilter } from './RegionFilter';
 import { UnitFilter } from './UnitFilter';
@@ -33,13 +33,15 @@ export function CaseListPage() {
   const [params, setParams] = useSearchParams();
   const filters = parseFilters(params);
   const [exporting, setExporting] = useState(false);
+  // above the threshold the export needs a second approver: the dialog files the request
+  const bulk = useBulkExport();
 
   // every change is a new history entry: the back button undoes it
   const set = (patch: Partial<CaseFilters>) => setParams(filtersToParams({ ...filters, ...patch }));
   const onExport = async () => {
     setExporting(true);
     try {
-      await downloadCsv(exportUrl(filters));
+      await bulk.run(exportUrl(filters));
     } catch (err) {
       void message.error(err instanceof ApiError ? err.message : t('common.networkError'));
     } finally {
@@ -53,6 +55,7 @@ export function CaseListPage() {
 
   return (
     <>
+      {bulk.dialog}
       <Typography.Title level={3}>{t('common.menu.cases')}</Typography.Title>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form layout="vertical" role="search" aria-label={t('work.filter.title')}>

@@ -4,6 +4,7 @@ import { Alert, Button, Col, Result, Row, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
+import { CaseDecisions } from '../meetings/CaseDecisions';
 import { CaseOversight } from '../oversight/CaseOversight';
 import { ActionPanel } from './ActionPanel';
 import { AttachmentsCard } from './AttachmentsCard';
@@ -93,6 +94,7 @@ function CaseView({ id }: { id: string }) {
         <Col xs={24} xl={8}>
           <ActionPanel c={c} />
           <CaseOversight caseId={c.id} version={c.version} onChanged={() => void q.refetch()} />
+          <CaseDecisions caseId={c.id} version={c.version} />
           <AttachmentsCard c={c} />
         </Col>
       </Row>

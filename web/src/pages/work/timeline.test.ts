@@ -95,6 +95,28 @@ describe('timeline details', () => {
     });
   });
 
+  it('shows a meeting decision: its unit, text and due day, then what was done', () => {
+    expect(
+      eventDetails(
+        ev('meeting_decision', {
+          decision_id: 'd',
+          meeting_id: 'm',
+          decision: '周五前组织再次调解',
+          unit_id: 'u1',
+          due_on: '2026-03-20',
+        }),
+        name,
+      ),
+    ).toEqual([
+      { label: 'responsibleUnit', text: '神头镇司法所' },
+      { label: 'meetingDecision', text: '周五前组织再次调解' },
+      { label: 'dueOn', text: '2026-03-20' },
+    ]);
+    expect(
+      eventDetails(ev('meeting_decision_done', { decision_id: 'd', done_note: '已调解' }), name),
+    ).toEqual([{ label: 'doneNote', text: '已调解' }]);
+  });
+
   it('renders oversight records gracefully and ignores ids and unknown keys', () => {
     expect(
       eventDetails(

@@ -32,7 +32,11 @@ export type DetailLabel =
   | 'stars'
   | 'dueAt'
   | 'kind'
-  | 'evidence';
+  | 'evidence'
+  | 'responsibleUnit'
+  | 'meetingDecision'
+  | 'doneNote'
+  | 'dueOn';
 
 /**
  * One line: a label (work.detail.<label>) and a value that is plain text, a word to translate,
@@ -53,6 +57,7 @@ const TEXT_KEYS: [string, DetailLabel][] = [
   ['text', 'instruction'],
   ['comment', 'comment'],
   ['note', 'note'],
+  ['done_note', 'doneNote'],
 ];
 
 const KNOWN_METHODS = ['visit', 'phone', 'mediation_meeting', 'online', 'other'];
@@ -71,6 +76,8 @@ function unitLabel(action: string, payload: Record<string, unknown>): DetailLabe
     case 'report_in_missed':
     case 'response_rated':
       return 'department';
+    case 'meeting_decision':
+      return 'responsibleUnit';
     default:
       return null;
   }
@@ -130,6 +137,10 @@ export function eventDetails(e: TimelineEvent, unitName: (id: string) => string 
   if (e.action === 'supervision_ordered' && (p.kind === 'automatic' || p.kind === 'manual')) {
     out.push({ label: 'kind', word: `work.supervisionKind.${p.kind}` });
   }
+  // a meeting decision's text (elsewhere `decision` is a ruling's uphold/overrule, above)
+  if (e.action === 'meeting_decision' && str('decision')) {
+    out.push({ label: 'meetingDecision', text: p.decision as string });
+  }
   for (const [key, l] of TEXT_KEYS) {
     const v = str(key);
     if (v) out.push({ label: l, text: v });
@@ -139,6 +150,7 @@ export function eventDetails(e: TimelineEvent, unitName: (id: string) => string 
     out.push({ label: 'stars', text: '★'.repeat(n) + '☆'.repeat(5 - n) });
   }
   if (str('due_at')) out.push({ label: 'dueAt', time: p.due_at as string });
+  if (str('due_on')) out.push({ label: 'dueOn', text: p.due_on as string });
   if (Array.isArray(p.evidence) && p.evidence.length) {
     out.push({ label: 'evidence', word: 'work.detail.evidenceCount', params: { count: p.evidence.length } });
   }

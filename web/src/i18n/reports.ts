@@ -1,0 +1,41 @@
+// Words of the periodic statistics reports page (定期统计报表, issue 8).
+export const reports = {
+  zh: {
+    subtitle:
+      '按周、月、季度、年生成本辖区及下级地区的统计报表（Excel、PDF），供向上报送；系统在每期结束后自动为各综治中心生成。',
+    region: '地区',
+    lower: '下级地区',
+    lowerPlaceholder: '选择下级地区',
+    kind: { week: '周报', month: '月报', quarter: '季报', year: '年报' },
+    date: '统计期间',
+    covers: '覆盖 {{from}} 至 {{to}}',
+    notEnded: '本期尚未结束，数据截至今日。',
+    excel: '下载 Excel',
+    pdf: '下载 PDF',
+    make: '生成报表',
+    scheduled: '定期生成的报表',
+    allKinds: '全部',
+    col: { region: '地区', period: '统计期间', kind: '类型', generatedAt: '生成时间', files: '下载' },
+    empty: '暂无定期生成的报表。',
+    more: '加载更多',
+  },
+  en: {
+    subtitle:
+      'Weekly, monthly, quarterly and yearly statistics of your area and the regions below it, as Excel and PDF to send upward; made automatically for every center when a period ends.',
+    region: 'Region',
+    lower: 'Region below',
+    lowerPlaceholder: 'Choose a region below',
+    kind: { week: 'Weekly', month: 'Monthly', quarter: 'Quarterly', year: 'Yearly' },
+    date: 'Period',
+    covers: 'Covers {{from}} to {{to}}',
+    notEnded: 'The period has not ended: figures up to today.',
+    excel: 'Download Excel',
+    pdf: 'Download PDF',
+    make: 'Make a report',
+    scheduled: 'Scheduled reports',
+    allKinds: 'All',
+    col: { region: 'Region', period: 'Period', kind: 'Kind', generatedAt: 'Generated', files: 'Download' },
+    empty: 'No scheduled reports yet.',
+    more: 'Load more',
+  },
+};

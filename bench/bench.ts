@@ -5,14 +5,18 @@
 //   npm run bench -- --cases 10000,1000000          each size in turn; ratios compare the largest with the smallest
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- --json
 //   options: --duration S (per scenario, default 10) --connections C (default 50) --json
+//            --keep: keep each size's seeded database for the next run with --keep (PostgreSQL:
+//            database yimen_bench_keep_<N>; PGlite: .tmp/bench-keep-<N>/), so that a 10 M-case
+//            database is seeded once; a kept database is migrated like any other when the server starts
 //
 // For each size: a database of its own (PostgreSQL: a new database beside DATABASE_URL's,
 // dropped afterwards; PGlite: a temporary folder), the Dezhou organization, N synthetic cases
-// (bench/synthetic-cases.ts), then the server (bench/bench-server.ts) as a child process whose
-// resident memory is sampled while it serves. Latency percentiles are computed from every
+// (bench/synthetic-cases.ts) seeded by bench/bench-seed.ts, then the server as production runs it
+// (bench/bench-serve.mjs: the compiled app in dist/, rebuilt first when src/ is newer) as a child
+// process whose resident memory is sampled while it serves. Latency percentiles are computed from every
 // response's time (autocannon's own summary has no p95).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -32,6 +36,7 @@ const sizes = option('--cases', '10000')
 const duration = Number(option('--duration', '10'));
 const connections = Number(option('--connections', '50'));
 const asJson = args.includes('--json');
+const keep = args.includes('--keep');
 // --only intake,inbox: just those scenarios (transition needs intake's cases)
 const only = option('--only', '').split(',').filter(Boolean);
 const baseUrl = process.env.DATABASE_URL || null;
@@ -46,6 +51,8 @@ interface Fixtures {
   mediationUnitId: string;
   deepCursor: string | null;
   caseIds: string[];
+  /** a clerk of each demo place and a village of its area */
+  intakePlaces: { username: string; regionCode: string }[];
 }
 interface Started {
   child: ChildProcess;
@@ -65,30 +72,71 @@ export interface ScenarioResult {
   p99_ms: number;
 }
 
-async function startServer(cases: number, dbUrl: string | null, dataDir: string): Promise<Started> {
-  // BENCH_NODE_ARGS: flags for the server process only, e.g. --cpu-prof to see where a scenario's time goes
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '--import', './scripts/ts-register.mjs', 'bench/bench-server.ts'],
-    {
-      env: {
-        ...process.env,
-        BENCH_CASES: String(cases),
-        BENCH_DATA_DIR: dataDir,
-        ...(dbUrl ? { BENCH_DATABASE_URL: dbUrl } : {}),
-        DATABASE_URL: '',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+/** Newest modification time of a file under dir (ms). */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** The server is measured compiled, as production runs it: dist/ is rebuilt when src/ is newer. */
+function ensureBuilt(): void {
+  const built = existsSync('dist/server/app.js') ? statSync('dist/server/app.js').mtimeMs : 0;
+  if (built >= newest('src')) return;
+  log('compiling the server (tsc -p tsconfig.build.json): dist/ is older than src/');
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
+  if (tsc.status !== 0) throw new Error('tsc failed: the server cannot be measured');
+}
+
+/**
+ * Runs a child to its first stdout line that is a JSON object; the lines before it are passed on
+ * (a server on a kept database may deliver a development SMS left from the last run first).
+ */
+async function firstLine<T>(child: ChildProcess, what: string): Promise<T> {
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code} before listening`)));
+    const onLine = (line: string) => {
+      if (!line.startsWith('{')) return log(`  ${what}: ${line}`);
+      lines.off('line', onLine);
+      resolve(line);
+    };
+    lines.on('line', onLine);
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code} before answering`)));
   });
-  const info = JSON.parse(first) as Omit<Started, 'child'>;
-  return { child, ...info };
+  return JSON.parse(first) as T;
+}
+
+async function startServer(cases: number, dbUrl: string | null, dataDir: string): Promise<Started> {
+  const env = {
+    ...process.env,
+    YIMEN_DATA_DIR: dataDir,
+    DATABASE_URL: dbUrl ?? '',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    // the load generator logs in a handful of times from one address and posts far above a
+    // partner's everyday budget
+    YIMEN_LOGIN_RATE_PER_MINUTE: '1000',
+    YIMEN_OPEN311_RATE_PER_MINUTE: '10000000',
+  };
+  const seeder = spawn(process.execPath, ['--import', './scripts/ts-register.mjs', 'bench/bench-seed.ts'], {
+    env: { ...env, BENCH_CASES: String(cases) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const seeded = await firstLine<Omit<Started, 'child' | 'port'>>(seeder, 'the bench seeder');
+  if (seeder.exitCode === null) await new Promise((r) => seeder.once('exit', r));
+  // BENCH_NODE_ARGS: flags for the server process only, e.g. --cpu-prof to see where a scenario's time goes
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'bench/bench-serve.mjs'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const { port } = await firstLine<{ port: number }>(child, 'the bench server');
+  return { child, port, ...seeded };
 }
 
 /** Peak resident memory of a process, sampled while `work` runs (Linux /proc). */
@@ -152,7 +200,13 @@ async function load(
   let instance!: autocannon.Instance;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
-      { url: `http://127.0.0.1:${port}${p}`, connections, ...(rest.amount ? {} : { duration }), ...rest },
+      {
+        url: `http://127.0.0.1:${port}${p}`,
+        // a fixed amount (one request per case made by intake) may be smaller than the connections
+        connections: rest.amount ? Math.min(connections, rest.amount) : connections,
+        ...(rest.amount ? {} : { duration }),
+        ...rest,
+      },
       (err, result) => (err ? reject(err) : resolve(result)),
     );
   });
@@ -192,11 +246,13 @@ const nameOf = (i: number) =>
 const phoneOf = (prefix: string, i: number) =>
   `${prefix}${String(10_000_000 + ((i * 7_919) % 89_999_999)).slice(-8)}`;
 
-function registration(i: number) {
+const SHENTOU = '371403105';
+
+function registration(i: number, regionCode: string) {
   return JSON.stringify({
     categoryCode: 'neighbor',
     channel: 'window',
-    regionCode: '371403105200',
+    regionCode,
     description: `压测登记第${i}件：邻居在通道堆放杂物，影响通行，协商无果。`,
     // different people each time: the same party on every case would make each registration a
     // repeat dispute (重复诉求) of the last and serialize them all on one warning row
@@ -208,15 +264,20 @@ function registration(i: number) {
 }
 
 async function runSize(cases: number): Promise<{ results: ScenarioResult[]; rssMb: number; engine: string }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'yimen-bench-'));
+  const dataDir = keep
+    ? path.resolve('.tmp', `bench-keep-${cases}`)
+    : mkdtempSync(path.join(tmpdir(), 'yimen-bench-'));
+  if (keep) mkdirSync(dataDir, { recursive: true });
   let dbUrl: string | null = null;
   let admin: pg.Client | null = null;
+  const dbName = keep ? `yimen_bench_keep_${cases}` : `yimen_bench_${process.pid}_${cases}`;
   if (baseUrl) {
-    const name = `yimen_bench_${process.pid}_${cases}`;
+    const name = dbName;
     admin = new pg.Client({ connectionString: baseUrl });
     await admin.connect();
-    await admin.query(`drop database if exists ${name}`);
-    await admin.query(`create database ${name}`);
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!keep) await admin.query(`drop database if exists ${name}`);
+    if (!keep || exists.rowCount === 0) await admin.query(`create database ${name}`);
     const u = new URL(baseUrl);
     u.pathname = `/${name}`;
     dbUrl = u.toString();
@@ -226,7 +287,9 @@ async function runSize(cases: number): Promise<{ results: ScenarioResult[]; rssM
   const { port, fixtures } = server;
   log(`  ready: ${JSON.stringify(server.seconds)} (seconds)`);
   try {
-    const clerk = await login(port, 'clerk.shentou');
+    const clerks = await Promise.all(
+      fixtures.intakePlaces.map(async (p) => ({ ...p, session: await login(port, p.username) })),
+    );
     const dispatcher = await login(port, 'dispatcher.shentou');
     const county = await login(port, 'dispatcher.lingcheng');
     const created: { id: string; version: number }[] = [];
@@ -248,17 +311,21 @@ async function runSize(cases: number): Promise<{ results: ScenarioResult[]; rssM
           requests: [
             {
               method: 'POST',
-              headers: headersOf(clerk),
-              setupRequest: (req) => ({
-                ...req,
-                headers: { ...req.headers, 'idempotency-key': uuidv7() },
-                body: registration((n += 1)),
-              }),
+              setupRequest: (req) => {
+                const clerk = clerks[(n += 1) % clerks.length]!;
+                return {
+                  ...req,
+                  headers: { ...headersOf(clerk.session), 'idempotency-key': uuidv7() },
+                  body: registration(n, clerk.regionCode),
+                };
+              },
               onResponse: (status, body) => {
-                if (status === 201) {
-                  const c = JSON.parse(body) as { id: string; version: number };
-                  created.push({ id: c.id, version: c.version });
-                }
+                // the transition scenario assigns, as 神头镇's dispatcher, the cases of 神头镇
+                const c =
+                  status === 201
+                    ? (JSON.parse(body) as { id: string; version: number; regionCode: string })
+                    : null;
+                if (c?.regionCode.startsWith(SHENTOU)) created.push({ id: c.id, version: c.version });
               },
             },
           ],
@@ -362,9 +429,9 @@ async function runSize(cases: number): Promise<{ results: ScenarioResult[]; rssM
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
     if (admin) {
-      await admin.query(`drop database if exists yimen_bench_${process.pid}_${cases}`);
+      if (!keep) await admin.query(`drop database if exists ${dbName}`);
       await admin.end();
     }
   }
@@ -374,6 +441,7 @@ async function runSize(cases: number): Promise<{ results: ScenarioResult[]; rssM
 const short = (n: number) =>
   n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}m` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
 
+ensureBuilt();
 const all: ScenarioResult[] = [];
 let rss = 0;
 let engine = baseUrl ? 'postgres' : 'pglite';

@@ -35,7 +35,7 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
   {
-    files: ['bin/**/*.js', '.ci/**/*.js'],
+    files: ['bin/**/*.js', '.ci/**/*.js', 'bench/**/*.mjs'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
   },
 );

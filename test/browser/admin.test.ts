@@ -3,7 +3,7 @@
 // change it before anything else; the audit administrator finds the creation in the audit log.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desktop, launch, loginAs, screenshot, staffApi } from './browser.js';
+import { desktop, launch, loginAs, pickOption, screenshot, staffApi } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -31,16 +31,17 @@ describe('accounts, one-time passwords and the audit log', () => {
     const drawer = page.getByRole('dialog');
     await drawer.getByLabel('用户名', { exact: true }).fill(USERNAME);
     await drawer.getByLabel('姓名', { exact: true }).fill('窗口新人');
-    await drawer.getByLabel('角色', { exact: true }).click();
-    await page.getByTitle('窗口受理员').click();
-    await drawer.getByLabel('所属单位', { exact: true }).click();
-    await drawer.getByLabel('所属单位', { exact: true }).fill('神头镇');
-    await page.locator('.ant-select-item-option', { hasText: '神头镇综治中心' }).first().click();
+    await pickOption(page, drawer.getByLabel('角色', { exact: true }), '窗口受理员');
+    await pickOption(page, drawer.getByLabel('所属单位', { exact: true }), /神头镇综治中心/, '神头镇');
     await drawer.getByRole('button', { name: /保\s*存/ }).click();
 
     const otp = page.getByTestId('one-time-password');
     // the save hashes the password with Argon2 (memory-hard on purpose): slow on a busy CI machine
-    await otp.waitFor({ timeout: 60_000 });
+    await otp.waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
+      // say what the form showed instead (a field's error, the server's message), not only the timeout
+      const shown = await drawer.textContent({ timeout: 1_000 }).catch(() => '(drawer gone)');
+      throw new Error(`${err.message}\nthe drawer showed: ${shown}`);
+    });
     oneTimePassword = (await otp.textContent())!.trim();
     expect(oneTimePassword).toMatch(/^\S{14}$/);
     expect(await page.getByRole('dialog').textContent()).toContain('只显示这一次');

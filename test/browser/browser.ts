@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { totpCode } from '../../src/server/modules/auth/totp.js';
 import { demoTotpSecret } from '../../src/server/seed/demo-accounts.js';
@@ -65,6 +65,58 @@ const ADMIN_USERNAMES: Record<string, string> = {
 export function demoTotp(username: string): string | undefined {
   const role = ADMIN_USERNAMES[username] ?? username.split('.')[0]!;
   return secondFactorRequired(role) ? totpCode(demoTotpSecret(username), new Date()) : undefined;
+}
+
+/**
+ * Checks a radio or checkbox. antd can lose a click that lands while its dialog is still opening
+ * (seen once on a loaded CI machine: "clicking the checkbox did not change its state"), so the
+ * click is repeated, at most three times, until the box holds.
+ */
+export async function checkFirmly(box: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await box.check({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
+/**
+ * Picks an option of an antd Select by its title; with `search`, types it first and waits for the
+ * server's filtered list (the select shows a spinner while it loads). A click that lands while the
+ * dropdown is still opening, or while its list is being replaced, can be lost on a loaded machine
+ * (CI, 2026-11-27 and 28: the role, then the unit stayed empty and the form never saved), so the
+ * pick is repeated, at most three times, until the select shows the option.
+ */
+export async function pickOption(
+  page: Page,
+  field: Locator,
+  title: string | RegExp,
+  search?: string,
+): Promise<void> {
+  const select = field.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  const exact = typeof title === 'string' ? { exact: true } : {};
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await field.click({ timeout: 10_000 });
+      if (search !== undefined) {
+        await field.fill(search);
+        await select.locator('.anticon-loading').waitFor({ state: 'detached', timeout: 15_000 });
+      }
+      const option = page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .getByTitle(title, exact)
+        .first();
+      await option.click({ timeout: 10_000 });
+      await select.getByTitle(title, exact).first().waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 export async function loginAs(page: Page, username: string, password = 'Yimen@Demo2026'): Promise<void> {

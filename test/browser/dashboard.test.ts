@@ -67,6 +67,14 @@ describe('the dashboard', () => {
       .poll(() => page.getByTestId('region-breadcrumb').innerText())
       .toMatch(/德州市[\s\S]*陵城区[\s\S]*神头镇/);
     await screenshot(page, 'dashboard-shentou');
+    // the call-backs beside 办结率; the warnings and grid figures open their lists at this region
+    await page.getByTestId('kpi-qualitySatisfaction').waitFor();
+    await page.getByTestId('kpi-qualityReopen').waitFor();
+    expect(await page.getByTestId('kpi-warnings').getAttribute('href')).toBe('/warnings?region=371403105');
+    const gridHref = await page.getByTestId('kpi-grid-received').getAttribute('href');
+    expect(gridHref).toContain('region=371403105');
+    expect(gridHref).toContain('figure=received');
+    expect(gridHref).toContain(`to=${today}`);
 
     // the township's figures must have loaded for 神头镇 before one is read
     await expect.poll(() => kpiValue(page, 'received'), { timeout: 20_000 }).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/core/pii/validation.js';
-import { desktop, launch, loginAs, screenshot, staffApi } from './browser.js';
+import { desktop, launch, loginAs, pickOption, screenshot, staffApi } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -162,8 +162,7 @@ describe('grid work and base information in the console', () => {
     // the security report the justice office concluded
     const secRow = list.locator(`tr[data-report="${seeded.securityId}"]`);
     expect(await secRow.locator('[data-status]').getAttribute('data-status')).toBe('concluded');
-    await page.getByLabel('状态').click();
-    await page.getByTitle('已办结').click();
+    await pickOption(page, page.getByLabel('状态'), '已办结');
     await page.waitForURL(/status=concluded/);
     await expect
       .poll(() => list.locator('[data-status="reported"], [data-status="assigned"]').count())

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/core/pii/validation.js';
-import { chooseFirstGrid, desktop, launch, loginAs, screenshot } from './browser.js';
+import { checkFirmly, chooseFirstGrid, desktop, launch, loginAs, pickOption, screenshot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -94,10 +94,23 @@ describe('the closed loop in the browser', () => {
       // antd selects a tree node only when its title is clicked
       const nodes = dispatcher.locator('.ant-select-tree-node-content-wrapper');
       await expect.poll(() => nodes.filter({ hasText: '人民调解委员会' }).count()).toBe(0);
-      await nodes.filter({ hasText: '神头司法所' }).first().click();
+      // a click can be lost while the tree re-renders on a loaded machine: click until it shows
+      const justice = nodes.filter({ hasText: '神头司法所' }).first();
+      const chosen = () => dispatcher.getByRole('dialog').locator('.ant-select').first().textContent();
       await expect
-        .poll(() => dispatcher.getByRole('dialog').locator('.ant-select').first().textContent())
-        .toContain('神头司法所');
+        .poll(
+          async () => {
+            if ((await chosen())?.includes('神头司法所')) return true;
+            if (!(await justice.isVisible())) {
+              await unit.click();
+              await unit.fill('司法所');
+            }
+            await justice.click({ timeout: 5_000 }).catch(() => undefined);
+            return (await chosen())?.includes('神头司法所') ?? false;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(true);
       await dispatcher.getByLabel('备注').fill('请司法所依法调处');
     });
     await waitForTimeline(dispatcher, 'assign');
@@ -109,13 +122,12 @@ describe('the closed loop in the browser', () => {
     await act(dept, /^受\s*理$/);
     await waitForTimeline(dept, 'accept');
     await act(dept, /^办理记录$/, async () => {
-      await dept.getByLabel('办理方式').click();
-      await dept.getByTitle('上门走访').click();
+      await pickOption(dept, dept.getByLabel('办理方式'), '上门走访');
       await dept.getByLabel('备注').fill('上门了解情况，组织双方面对面调解。');
     });
     await waitForTimeline(dept, 'handle');
     await act(dept, /^办\s*结$/, async () => {
-      await dept.getByLabel('调解成功').check();
+      await checkFirmly(dept.getByLabel('调解成功'));
       await dept.getByLabel('办结情况').fill('双方达成协议，被申请人三日内清理杂物。');
     });
     await waitForTimeline(dept, 'conclude');
@@ -123,7 +135,7 @@ describe('the closed loop in the browser', () => {
     // the clerk calls the applicant back (回访)
     await clerk.goto(`/cases/${caseId}`);
     await act(clerk, /^回\s*访$/, async () => {
-      await clerk.getByLabel('满意', { exact: true }).check();
+      await checkFirmly(clerk.getByLabel('满意', { exact: true }));
     });
     await waitForTimeline(clerk, 'follow_up');
 
@@ -218,7 +230,8 @@ describe('the closed loop in the browser', () => {
     expect(await other.getByRole('link', { name: caseNo }).count()).toBe(0);
     // and its page answers as if it did not exist
     await other.goto(`/cases/${caseId}`);
-    await expect.poll(() => other.getByText('案件不存在').count()).toBeGreaterThan(0);
+    // (a page load on a loaded CI machine can take longer than the poll's default 5 s)
+    await expect.poll(() => other.getByText('案件不存在').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     // while its own township's clerk finds it by number
     const own = await as('clerk.shentou');
     await own.goto(`/cases?q=${encodeURIComponent(caseNo)}`);

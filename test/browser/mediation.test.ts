@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPages, pdfText } from '../helpers/pdf-text.js';
-import { baseUrl, desktop, launch, loginAs, screenshot, staffApi } from './browser.js';
+import { baseUrl, checkFirmly, desktop, launch, loginAs, screenshot, staffApi } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -118,7 +118,7 @@ describe('mediation on the case page', () => {
     dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await dialog.getByLabel('调解笔录').fill('双方就赔偿数额和支付方式达成一致。');
-    await dialog.getByRole('radio', { name: '达成协议' }).check();
+    await checkFirmly(dialog.getByRole('radio', { name: '达成协议' }));
     await dialog.getByRole('button', { name: /提\s*交/ }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => session.getAttribute('data-status')).toBe('held');

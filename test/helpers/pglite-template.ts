@@ -57,6 +57,9 @@ async function buildTemplate(organization: boolean): Promise<Buffer> {
     await jobs.stop();
     // the whole Dezhou demo organization (no cases): most HTTP tests need it, seeding costs ~5 s
     if (organization) await seedDemoOrganization(db, { now: new Date('2026-03-01T00:00:00Z') });
+    // dumped after a checkpoint, a clone starts without replaying the seed's WAL (~0.5 s of CPU
+    // saved in every test file that opens one)
+    await db.pglite!.exec('checkpoint');
     const dump = await db.pglite!.dumpDataDir('none');
     return Buffer.from(await dump.arrayBuffer());
   } finally {

@@ -2,15 +2,16 @@
 // is set (the CI lane). Call createTestDb() in beforeAll, truncateAll() between tests if they
 // need a clean slate, and close() in afterAll (or the runner hangs on the open PGlite instance).
 //
-// PostgreSQL: each file gets its own schema (and its own pg-boss schema), created and migrated
-// as the owner role `yimen_owner`, used through the app role `yimen_app` exactly as the server
-// would be (so the grants are exercised), and dropped on close.
-import { randomBytes } from 'node:crypto';
+// PostgreSQL: each file gets a database of its own, cloned (CREATE DATABASE … TEMPLATE) from one
+// migrated as the owner role `yimen_owner` once per set of migrations (migrating costs ~5 s: the
+// monthly partitions), used through the app role `yimen_app` exactly as the server would be (so
+// the grants are exercised), and dropped on close.
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { inject } from 'vitest';
 import { openDatabase, type Db, type Engine } from '../../src/server/db/connection.js';
-import { migrate } from '../../src/server/db/migrate.js';
+import { listMigrations, migrate } from '../../src/server/db/migrate.js';
 import { grantAppRole, setupRoles } from '../../src/server/db/roles.js';
 
 export const OWNER_ROLE = 'yimen_owner';
@@ -28,6 +29,8 @@ export interface TestDb extends Db {
    * tampering with the ledger in a test.
    */
   asOwner<T>(fn: (owner: Db) => Promise<T>): Promise<T>;
+  /** PostgreSQL: the URL of the file's own database as DATABASE_URL's user (a superuser). */
+  adminUrl?: string;
 }
 
 export interface TestDbOptions {
@@ -83,22 +86,88 @@ function withUser(url: string, user: string): string {
 }
 
 let swept: Promise<void> | undefined;
+let template: Promise<string> | undefined;
 
-/** Drops the schemas of test processes that died before closing their database. */
-async function sweepOrphanSchemas(url: string): Promise<void> {
+// Fixed inside every clone: each file has a database of its own.
+const SCHEMA = 'yimen_test';
+const JOB_SCHEMA = 'yimen_test_jobs';
+const PREFIX = 'yimen_test_';
+
+const withDatabase = (url: string, database: string): string => {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+};
+
+/** Drops the databases of test processes that died before closing theirs. */
+async function sweepOrphanDatabases(url: string): Promise<void> {
   const admin = await openDatabase({ databaseUrl: url, poolMax: 1 });
   try {
     const { rows } = await sql<{ name: string }>`
-      select nspname as name from pg_namespace where nspname ~ '^test_[0-9]+_[0-9a-f]{8}(_jobs)?$'`.execute(
+      select datname as name from pg_database where datname ~ ${`^${PREFIX}[0-9]+_[0-9a-f]{8}$`}`.execute(
       admin.kysely,
     );
     for (const { name } of rows) {
-      const pid = Number(name.split('_')[1]);
+      const pid = Number(name.slice(PREFIX.length).split('_')[0]);
       if (isAlive(pid)) continue;
-      // Another file may be sweeping the same schema: its failure to drop is harmless.
-      await sql`drop schema if exists ${sql.id(name)} cascade`.execute(admin.kysely).catch(() => undefined);
+      // Another file may be sweeping the same database: its failure to drop is harmless.
+      await sql`drop database if exists ${sql.id(name)} with (force)`
+        .execute(admin.kysely)
+        .catch(() => undefined);
     }
   } finally {
+    await admin.close();
+  }
+}
+
+/** The migrated template database for the current migrations (and role set-up), made once. */
+async function ensureTemplate(url: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (const m of await listMigrations()) hash.update(`${m.name}:${m.sm3}\n`);
+  hash.update(await readFile(new URL('../../src/server/db/roles.ts', import.meta.url), 'utf8'));
+  hash.update(await readFile(new URL(import.meta.url), 'utf8'));
+  const name = `yimen_template_${hash.digest('hex').slice(0, 12)}`;
+  const admin = await openDatabase({ databaseUrl: url, poolMax: 1 });
+  try {
+    // one builder at a time across processes (parallel files, a second vitest run)
+    await sql`select pg_advisory_lock(7310003)`.execute(admin.kysely);
+    const { rows } = await sql`select 1 from pg_database where datname = ${name}`.execute(admin.kysely);
+    if (rows.length) return name;
+    // templates of earlier migrations are no longer needed (one being cloned right now stays)
+    const { rows: old } = await sql<{ name: string }>`
+      select datname as name from pg_database where datname ~ '^yimen_template_[0-9a-f]{12}$'`.execute(
+      admin.kysely,
+    );
+    for (const o of old)
+      await sql`drop database if exists ${sql.id(o.name)}`.execute(admin.kysely).catch(() => undefined);
+    const building = `${name}_building`;
+    await sql`drop database if exists ${sql.id(building)} with (force)`.execute(admin.kysely);
+    await sql`create database ${sql.id(building)}`.execute(admin.kysely);
+    const buildUrl = withDatabase(url, building);
+    await setupRoles(buildUrl, {
+      database: building,
+      ownerRole: OWNER_ROLE,
+      appRole: APP_ROLE,
+      schema: SCHEMA,
+      jobSchema: JOB_SCHEMA,
+    });
+    const owner = await openDatabase({
+      databaseUrl: withUser(buildUrl, OWNER_ROLE),
+      searchPath: SCHEMA,
+      settings: { 'yimen.maintenance': 'on' },
+      poolMax: 1,
+    });
+    try {
+      await migrate(owner);
+      await grantAppRole(owner, APP_ROLE);
+    } finally {
+      await owner.close();
+    }
+    // complete only once renamed: a crash midway leaves a _building database, never a half template
+    await sql`alter database ${sql.id(building)} rename to ${sql.id(name)}`.execute(admin.kysely);
+    return name;
+  } finally {
+    await sql`select pg_advisory_unlock(7310003)`.execute(admin.kysely).catch(() => undefined);
     await admin.close();
   }
 }
@@ -113,17 +182,30 @@ function isAlive(pid: number): boolean {
 }
 
 async function createPostgresTestDb(url: string): Promise<TestDb> {
-  swept ??= sweepOrphanSchemas(url);
+  swept ??= sweepOrphanDatabases(url);
   await swept;
-  const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const jobSchema = `${schema}_jobs`;
-  const database = decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres';
-  await setupRoles(url, { database, ownerRole: OWNER_ROLE, appRole: APP_ROLE, schema, jobSchema });
+  template ??= ensureTemplate(url);
+  const database = `${PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
+  const root = await openDatabase({ databaseUrl: url, poolMax: 1 });
+  try {
+    await sql`create database ${sql.id(database)} template ${sql.id(await template)}`.execute(root.kysely);
+  } finally {
+    await root.close();
+  }
+  const dbUrl = withDatabase(url, database);
+  // database-level grants are not copied from a template
+  await setupRoles(dbUrl, {
+    database,
+    ownerRole: OWNER_ROLE,
+    appRole: APP_ROLE,
+    schema: SCHEMA,
+    jobSchema: JOB_SCHEMA,
+  });
 
   const asOwner = async <T>(fn: (owner: Db) => Promise<T>): Promise<T> => {
     const owner = await openDatabase({
-      databaseUrl: withUser(url, OWNER_ROLE),
-      searchPath: schema,
+      databaseUrl: withUser(dbUrl, OWNER_ROLE),
+      searchPath: SCHEMA,
       settings: { 'yimen.maintenance': 'on' },
       poolMax: 2,
     });
@@ -133,26 +215,25 @@ async function createPostgresTestDb(url: string): Promise<TestDb> {
       await owner.close();
     }
   };
-  await asOwner(async (owner) => {
-    await migrate(owner);
-    await grantAppRole(owner, APP_ROLE);
-  });
   // The URL's own user (a superuser here) truncates and drops; the tests run as the app role.
-  const admin = await openDatabase({ databaseUrl: url, searchPath: schema, poolMax: 1 });
-  const app = await openDatabase({ databaseUrl: withUser(url, APP_ROLE), searchPath: schema });
+  const admin = await openDatabase({ databaseUrl: dbUrl, searchPath: SCHEMA, poolMax: 1 });
+  const app = await openDatabase({ databaseUrl: withUser(dbUrl, APP_ROLE), searchPath: SCHEMA });
   let closed: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     try {
       await app.close();
-    } finally {
-      await sql`drop schema if exists ${sql.id(schema)}, ${sql.id(jobSchema)} cascade`.execute(admin.kysely);
       await admin.close();
+    } finally {
+      const root = await openDatabase({ databaseUrl: url, poolMax: 1 });
+      await sql`drop database if exists ${sql.id(database)} with (force)`.execute(root.kysely);
+      await root.close();
     }
   };
   return {
     ...app,
-    jobSchema,
-    truncateAll: () => truncateAll(admin, jobSchema),
+    jobSchema: JOB_SCHEMA,
+    adminUrl: dbUrl,
+    truncateAll: () => truncateAll(admin, JOB_SCHEMA),
     asOwner,
     close: () => (closed ??= close()),
   };

@@ -159,6 +159,8 @@ describe('三员分立', () => {
       'GET /api/admin/audit',
       'GET /api/admin/audit/export.csv',
       'GET /api/admin/pii-access',
+      // files a request to export the log above the threshold: it appends, never changes, a record
+      'POST /api/admin/audit/export-requests',
       'POST /api/admin/audit/verify',
     ]);
     expect(api.filter((r) => r.method === 'DELETE').map((r) => r.url)).not.toEqual(

@@ -71,6 +71,17 @@ const CASE_STAFF: Role[] = [
   'supervisor',
 ];
 
+/** Staff of a unit a meeting decision may name (policy.ts MEETING_POLICY complete_decision). */
+const DECISION_UNITS: Role[] = [
+  'clerk',
+  'department_staff',
+  'dispatcher',
+  'grid_worker',
+  'leader',
+  'mediator',
+  'supervisor',
+];
+
 export const REGISTRY: Record<string, Rule> = {
   // --- the shell: health, API description, metrics (its own allow-list and token, tested in
   // metrics.routes.test.ts; off here), the public agreement check (a QR code on paper)
@@ -109,6 +120,8 @@ export const REGISTRY: Record<string, Rule> = {
   'POST /api/cases': andResidents(scoped('clerk', 'dispatcher', 'grid_worker', 'security_member')),
   'GET /api/cases': andResidents(roles(...CASE_STAFF)),
   'GET /api/cases/export.csv': roles(...CASE_STAFF),
+  // above the threshold an export is requested (the fixtures' few rows need none: 422 for them)
+  'POST /api/cases/export-requests': roles(...CASE_STAFF),
   'GET /api/parties/known': roles('clerk', 'dispatcher', 'grid_worker', 'security_member'),
   // a resident who is a party reads the case, follows it up or withdraws it (the policy's 'party')
   'GET /api/cases/:id': caseAction('read', 'policy'),
@@ -187,7 +200,15 @@ export const REGISTRY: Record<string, Rule> = {
   'GET /api/admin/audit': roles('audit_admin'),
   'GET /api/admin/pii-access': roles('audit_admin'),
   'GET /api/admin/audit/export.csv': roles('audit_admin'),
+  'POST /api/admin/audit/export-requests': roles('audit_admin'),
   'POST /api/admin/audit/verify': roles('audit_admin'),
+
+  // --- bulk-export requests (双人审批): one's own list and downloads (someone else's request is 404);
+  // decisions by the approving roles of the core's table (export-requests.routes.test.ts has the rest)
+  'GET /api/export-requests': staff(),
+  'POST /api/export-requests/:id/approve': roles('leader', 'security_admin'),
+  'POST /api/export-requests/:id/reject': roles('leader', 'security_admin'),
+  'GET /api/export-requests/:id/download': staff(),
 
   // --- imports: each kind has its own importer role (imports.routes.test.ts); the job is its maker's
   'GET /api/imports/templates/:file': staff(),
@@ -199,6 +220,14 @@ export const REGISTRY: Record<string, Rule> = {
   'POST /api/resident/session': public_(),
   'GET /api/resident/cases': resident(),
   'GET /api/resident/cases/:id': resident(),
+  // personal-information rights (PIPL arts. 45–47): the resident's own export and requests; their
+  // answer is the security administrator's, within scope (pi-rights.routes.test.ts)
+  'GET /api/resident/my-data': resident(),
+  'GET /api/resident/my-data.pdf': resident(),
+  'GET /api/resident/pi-requests': resident(),
+  'POST /api/resident/pi-requests': resident(),
+  'GET /api/pi-requests': roles('security_admin'),
+  'POST /api/pi-requests/:id/decision': roles('security_admin'),
 
   // --- base information (the policy's BASE_INFO table), records within scope
   'GET /api/base/residents': roles(...BASE_READERS),
@@ -258,8 +287,24 @@ export const REGISTRY: Record<string, Rule> = {
   'POST /api/warnings/:id/handle': roles(...REGION_STAFF),
   'GET /api/quality-checks': roles(...REGION_STAFF),
   'GET /api/quality-checks/rates': roles('dispatcher', 'leader', 'supervisor'),
+  // the periodic statistics report: the dashboard roles, for a region under their scope (403 outside,
+  // as the dashboards); a stored report outside the scope is 404
+  'GET /api/reports/statistics.xlsx': roles('dispatcher', 'leader', 'supervisor'),
+  'GET /api/reports/statistics.pdf': roles('dispatcher', 'leader', 'supervisor'),
+  'GET /api/reports': roles('dispatcher', 'leader', 'supervisor'),
+  'GET /api/reports/:id/file': scoped('dispatcher', 'leader', 'supervisor'),
   'GET /api/quality-checks/:id': roles(...REGION_STAFF),
   'POST /api/quality-checks/:id/result': roles(...REGION_STAFF),
+  // weekly meetings (the policy's MEETING table): held by the center, read within scope by the
+  // dashboard roles; decisions done by the unit they name (any fixture id is unknown here: 404)
+  'POST /api/meetings': roles('dispatcher', 'leader'),
+  'GET /api/meetings': roles('dispatcher', 'leader', 'supervisor'),
+  'GET /api/meetings/:id': roles('dispatcher', 'leader', 'supervisor'),
+  'GET /api/meetings/:id/report.pdf': roles('dispatcher', 'leader', 'supervisor'),
+  'POST /api/meetings/:id/decisions': roles('dispatcher', 'leader'),
+  'GET /api/meeting-decisions': roles(...DECISION_UNITS),
+  'POST /api/meeting-decisions/:id/done': roles(...DECISION_UNITS),
+  'GET /api/cases/:id/meeting-decisions': caseAction('read'),
 
   // --- mediation organizations, agreements and their follow-up (issue 7)
   'GET /api/mediation-orgs': roles('clerk', 'dispatcher', 'leader', 'mediator', 'supervisor'),

@@ -38,6 +38,12 @@ export interface Config {
   /** Open311 service requests one API key may post per minute (reads: twice as many) */
   open311PostPerMinute: number;
   /**
+   * How long a dashboard's figures for one region and period are reused by everyone who asks
+   * (YIMEN_DASHBOARD_MAX_AGE_MS, default 2000; 0: computed for every request). The lag a
+   * dashboard or wall screen may show; see modules/analytics/figure-cache.ts.
+   */
+  dashboardMaxAgeMs: number;
+  /**
    * Bulk exports of personal data (双人审批): an export of more rows than `threshold`
    * (YIMEN_EXPORT_APPROVAL_THRESHOLD, default 500) is refused until a second person approves a
    * request for it; the requester may then download it `downloads` times
@@ -103,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHistory: int(env.YIMEN_PASSWORD_HISTORY, 5),
     totpSingleUse: totpSingleUse(env.YIMEN_TOTP_SINGLE_USE, production),
     open311PostPerMinute: int(env.YIMEN_OPEN311_RATE_PER_MINUTE, 60),
+    dashboardMaxAgeMs: int(env.YIMEN_DASHBOARD_MAX_AGE_MS, 2000),
     exportApproval: {
       threshold: int(env.YIMEN_EXPORT_APPROVAL_THRESHOLD, 500),
       validHours: positive('YIMEN_EXPORT_APPROVAL_HOURS', int(env.YIMEN_EXPORT_APPROVAL_HOURS, 24)),

@@ -66,6 +66,9 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     // suites sign one account in many times at one instant of the fixed clock; the single use of
     // a code has its own test (account-security.test.ts)
     totpSingleUse: false,
+    // suites write and read figures back at once; sharing figures has its own test
+    // (analytics.routes.test.ts)
+    dashboardMaxAgeMs: 0,
     ...opts.config,
   };
   await seedDemoOrganization(db, { now: new Date(now) });

@@ -48,7 +48,7 @@ function LiveScreen({ region }: { region: string | null }) {
       api<Screen>(`/api/analytics/screen${region ? `?region=${region}` : ''}`, { signal }),
     placeholderData: (previous) => previous,
   });
-  const link = useScreenRefresh(() => void q.refetch());
+  const link = useScreenRefresh(() => void q.refetch(), q.data?.maxAgeMs);
   if (q.error && !q.data) return <div className="screen-message">{q.error.message}</div>;
   if (!q.data) return <div className="screen-message">…</div>;
   return <ScreenBoard data={q.data} link={link} label={t('analytics.screen.title')} />;

@@ -2,7 +2,13 @@
 // worked out by hand below, the trend, mix, drill-down and unit ranking, the case list behind each
 // figure, who may read what, and refused input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp } from '../../../../test/helpers/test-app.js';
+import {
+  buildRegistration,
+  createTestApp,
+  type Client,
+  type TestApp,
+} from '../../../../test/helpers/test-app.js';
+import { buildApp } from '../../app.js';
 import { expectRefused } from '../../../../test/helpers/expect-refused.js';
 import { NOW, seedHandMade, type HandMade } from './test-data.js';
 
@@ -308,6 +314,43 @@ describe('the grid figures and the call-backs beside 办结率', () => {
       satisfactionRate: rates.satisfactionRate,
       reopenRate: rates.reopenRate,
     });
+  });
+});
+
+describe('figures shared for YIMEN_DASHBOARD_MAX_AGE_MS (a server with a one-minute age)', () => {
+  it('answers everyone in scope the same figures within the age, and still refuses those out of scope', async () => {
+    const shared = await buildApp({ ...t.deps, config: { ...t.deps.config, dashboardMaxAgeMs: 60_000 } });
+    try {
+      const ask = (c: Client, url: string) =>
+        shared.inject({ method: 'GET', url, headers: { cookie: c.cookie } });
+      const url = '/api/analytics/overview?region=371403&from=2026-04-01&to=2026-04-30';
+      const before = await ask(supervisor, url);
+      expect(before.statusCode, before.body).toBe(200);
+      const received = before.json().cases.received;
+
+      const clerk = await t.login('clerk.shentou');
+      expect((await clerk.post('/api/cases', buildRegistration())).statusCode).toBe(201);
+
+      // within the age: the same figures, for the supervisor and for the city's leader asking for 陵城区
+      expect((await ask(supervisor, url)).body).toBe(before.body);
+      expect((await ask(cityLeader, url)).body).toBe(before.body);
+      // a server that shares nothing (the suite's) counts the new case at once
+      expect((await get(supervisor, url)).cases.received).toBe(received + 1);
+      // figures computed for 陵城区 are no reason to show them to 德城区's dispatcher
+      const refused = await ask(otherCounty, url);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.code).toBe('analytics.region_out_of_scope');
+      // another period is another key: computed anew, with the new case
+      const withTheCase = await ask(
+        supervisor,
+        '/api/analytics/overview?region=371403&from=2026-04-02&to=2026-04-30',
+      );
+      expect(withTheCase.json().cases.received).toBeGreaterThanOrEqual(1);
+      // the wall screen says how long its figures are shared, for its refresh after a live event
+      expect((await ask(supervisor, '/api/analytics/screen?region=371403')).json().maxAgeMs).toBe(60_000);
+    } finally {
+      await shared.close();
+    }
   });
 });
 

@@ -18,6 +18,7 @@ import {
   Units,
 } from './analytics.schemas.js';
 import { mix, overview, trend } from './analytics.service.js';
+import { FigureCache } from './figure-cache.js';
 import { regionRanking, unitRanking } from './rankings.service.js';
 import { screen } from './screen.service.js';
 
@@ -25,6 +26,8 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 422: ErrorBody 
 const tags = ['analytics'];
 
 export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  // one per server process: figures of a region and period shared by all who ask within a moment
+  const cache = new FigureCache({ maxAgeMs: deps.config.dashboardMaxAgeMs });
   app.get(
     '/analytics/overview',
     {
@@ -36,7 +39,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
         response: { 200: Overview, ...errors },
       },
     },
-    async (req) => overview(deps, requireStaffOnly(req), req.query as FigureQueryT),
+    async (req) => overview(deps, requireStaffOnly(req), req.query as FigureQueryT, cache),
   );
 
   app.get(
@@ -49,7 +52,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
         response: { 200: Trend, ...errors },
       },
     },
-    async (req) => trend(deps, requireStaffOnly(req), req.query as TrendQueryT),
+    async (req) => trend(deps, requireStaffOnly(req), req.query as TrendQueryT, cache),
   );
 
   app.get(
@@ -62,7 +65,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
         response: { 200: Mix, ...errors },
       },
     },
-    async (req) => mix(deps, requireStaffOnly(req), req.query as FigureQueryT),
+    async (req) => mix(deps, requireStaffOnly(req), req.query as FigureQueryT, cache),
   );
 
   app.get(
@@ -76,7 +79,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
         response: { 200: Regions, ...errors },
       },
     },
-    async (req) => regionRanking(deps, requireStaffOnly(req), req.query as FigureQueryT),
+    async (req) => regionRanking(deps, requireStaffOnly(req), req.query as FigureQueryT, cache),
   );
 
   app.get(
@@ -89,7 +92,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
         response: { 200: Units, ...errors },
       },
     },
-    async (req) => unitRanking(deps, requireStaffOnly(req), req.query as FigureQueryT),
+    async (req) => unitRanking(deps, requireStaffOnly(req), req.query as FigureQueryT, cache),
   );
 
   app.get(
@@ -103,6 +106,6 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
         response: { 200: Screen, ...errors },
       },
     },
-    async (req) => screen(deps, requireStaffOnly(req), req.query as { region?: string }),
+    async (req) => screen(deps, requireStaffOnly(req), req.query as { region?: string }, cache),
   );
 }

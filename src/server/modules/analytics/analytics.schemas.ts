@@ -159,6 +159,8 @@ const FeedItem = Type.Object({
 export const Screen = Type.Object({
   region: Region,
   generatedAt: Type.String(),
+  /** how long these figures may be shared before they are computed anew (YIMEN_DASHBOARD_MAX_AGE_MS) */
+  maxAgeMs: Type.Integer({ minimum: 0 }),
   today: Type.Object({ period: Period, ...OverviewFigures }),
   month: Type.Object({ period: Period, ...OverviewFigures }),
   trend: Type.Array(TrendPoint),

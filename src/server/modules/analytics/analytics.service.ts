@@ -6,6 +6,7 @@ import { readDbOf, type AppDeps } from '../../deps.js';
 import { qualityCheckRates } from '../quality-checks/quality-checks.service.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import { categories } from '../units/units.service.js';
+import { NO_CACHE } from './figure-cache.js';
 import { dashboardRegion, periodOf, type DashboardRegion, type Period } from './analytics-access.js';
 import { caseCounts, casesNow, gridCounts, gridNow } from './analytics.queries.js';
 import { byKey, caseFigures, gridFigures, nowFigures } from './figures.js';
@@ -20,15 +21,17 @@ export interface FigureQuery {
 const regionOut = (r: DashboardRegion) => ({ code: r.code, name: r.name, level: r.level, path: r.path });
 
 /** The KPIs of a region and period, the open backlog now, grid reports, open warnings. */
-export async function overview(deps: AppDeps, auth: AuthContext, q: FigureQuery) {
+export async function overview(deps: AppDeps, auth: AuthContext, q: FigureQuery, cache = NO_CACHE) {
   const region = await dashboardRegion(deps, auth, q.region);
   const now = deps.clock();
   const period = periodOf(now, q);
-  const [figures, quality] = await Promise.all([
-    overviewFigures(deps, region, period, now),
-    qualityOf(deps, region, period),
-  ]);
-  return { region: regionOut(region), period, ...figures, quality };
+  return cache.get(`overview:${region.code}:${period.from}:${period.to}`, async () => {
+    const [figures, quality] = await Promise.all([
+      overviewFigures(deps, region, period, now),
+      qualityOf(deps, region, period),
+    ]);
+    return { region: regionOut(region), period, ...figures, quality };
+  });
 }
 
 /** The call-back rates of the cases concluded in the period (the quality-checks module's own). */
@@ -75,16 +78,17 @@ export async function trend(
   deps: AppDeps,
   auth: AuthContext,
   q: FigureQuery & { granularity?: Granularity },
+  cache = NO_CACHE,
 ) {
   const region = await dashboardRegion(deps, auth, q.region);
   const granularity = q.granularity ?? 'day';
   const period = periodOf(deps.clock(), q, granularity);
-  return {
+  return cache.get(`trend:${region.code}:${period.from}:${period.to}:${granularity}`, async () => ({
     region: regionOut(region),
     period,
     granularity,
     points: await trendPoints(deps, region, period, granularity),
-  };
+  }));
 }
 
 export async function trendPoints(deps: AppDeps, region: DashboardRegion, period: Period, g: Granularity) {
@@ -115,11 +119,15 @@ export async function trendPoints(deps: AppDeps, region: DashboardRegion, period
 }
 
 /** The period's figures by category and by channel, with the open backlog of each. */
-export async function mix(deps: AppDeps, auth: AuthContext, q: FigureQuery) {
+export async function mix(deps: AppDeps, auth: AuthContext, q: FigureQuery, cache = NO_CACHE) {
   const region = await dashboardRegion(deps, auth, q.region);
   const now = deps.clock();
   const period = periodOf(now, q);
-  return { region: regionOut(region), period, ...(await mixFigures(deps, region, period, now)) };
+  return cache.get(`mix:${region.code}:${period.from}:${period.to}`, async () => ({
+    region: regionOut(region),
+    period,
+    ...(await mixFigures(deps, region, period, now)),
+  }));
 }
 
 /** The mix's rows: each category and channel with figures in the period and its backlog now. */

@@ -13,20 +13,21 @@ import {
 } from './analytics-access.js';
 import { caseCounts, casesNow, gridCounts, gridNow, unitsByIds } from './analytics.queries.js';
 import type { FigureQuery } from './analytics.service.js';
+import { NO_CACHE } from './figure-cache.js';
 import { byKey, caseFigures, gridFigures, nowFigures } from './figures.js';
 
 const one = <T>(m: Map<string, T>, k: string): T[] => (m.has(k) ? [m.get(k)!] : []);
 
 /** Each child region of `region` with its figures for the period and its backlog now. */
-export async function regionRanking(deps: AppDeps, auth: AuthContext, q: FigureQuery) {
+export async function regionRanking(deps: AppDeps, auth: AuthContext, q: FigureQuery, cache = NO_CACHE) {
   const region = await dashboardRegion(deps, auth, q.region);
   const now = deps.clock();
   const period = periodOf(now, q);
-  return {
+  return cache.get(`regions:${region.code}:${period.from}:${period.to}`, async () => ({
     region: { code: region.code, name: region.name, level: region.level, path: region.path },
     period,
     items: await childFigures(deps, region, period, now),
-  };
+  }));
 }
 
 /** The rows of the region ranking (the wall screen's too). */
@@ -64,15 +65,15 @@ export async function childFigures(deps: AppDeps, region: DashboardRegion, perio
  * concluded as lead (with on time, resolved, followed up, satisfied), and open and overdue now as
  * lead. Sorted by concluded, then received.
  */
-export async function unitRanking(deps: AppDeps, auth: AuthContext, q: FigureQuery) {
+export async function unitRanking(deps: AppDeps, auth: AuthContext, q: FigureQuery, cache = NO_CACHE) {
   const region = await dashboardRegion(deps, auth, q.region);
   const now = deps.clock();
   const period = periodOf(now, q);
-  return {
+  return cache.get(`units:${region.code}:${period.from}:${period.to}`, async () => ({
     region: { code: region.code, name: region.name, level: region.level, path: region.path },
     period,
     items: await unitFigures(deps, region, period, now),
-  };
+  }));
 }
 
 /** The rows of the unit ranking, in its order. */

@@ -4,6 +4,7 @@
 import { addDays } from '../../../core/analytics/periods.js';
 import { cstDayOf } from '../../../core/calendar/work-calendar.js';
 import { readDbOf, type AppDeps } from '../../deps.js';
+import { NO_CACHE } from './figure-cache.js';
 import type { AuthContext } from '../auth/auth.service.js';
 import { dashboardRegion } from './analytics-access.js';
 import { openHighRisk, recentCases, type FeedRow } from './analytics.queries.js';
@@ -33,28 +34,31 @@ const feedOut = (r: FeedRow) => ({
   deadlineAt: r.deadline_at?.toISOString() ?? null,
 });
 
-export async function screen(deps: AppDeps, auth: AuthContext, q: { region?: string }) {
+export async function screen(deps: AppDeps, auth: AuthContext, q: { region?: string }, cache = NO_CACHE) {
   const region = await dashboardRegion(deps, auth, q.region);
   const now = deps.clock();
   const today = cstDayOf(now);
   const month = { from: `${today.slice(0, 7)}-01`, to: today };
-  const db = readDbOf(deps).kysely;
-  const [day, monthFigures, points, children, recent, highRisk] = await Promise.all([
-    overviewFigures(deps, region, { from: today, to: today }, now),
-    overviewFigures(deps, region, month, now),
-    trendPoints(deps, region, { from: addDays(today, -29), to: today }, 'day'),
-    childFigures(deps, region, month, now),
-    recentCases(db, region.range, uuidv7Floor(new Date(now.getTime() - FEED_DAYS * 86_400_000)), FEED_SIZE),
-    openHighRisk(db, region.range, FEED_SIZE),
-  ]);
-  return {
-    region: { code: region.code, name: region.name, level: region.level, path: region.path },
-    generatedAt: now.toISOString(),
-    today: { period: { from: today, to: today }, ...day },
-    month: { period: month, ...monthFigures },
-    trend: points,
-    children,
-    recent: recent.map(feedOut),
-    highRisk: highRisk.map(feedOut),
-  };
+  return cache.get(`screen:${region.code}:${today}`, async () => {
+    const db = readDbOf(deps).kysely;
+    const [day, monthFigures, points, children, recent, highRisk] = await Promise.all([
+      overviewFigures(deps, region, { from: today, to: today }, now),
+      overviewFigures(deps, region, month, now),
+      trendPoints(deps, region, { from: addDays(today, -29), to: today }, 'day'),
+      childFigures(deps, region, month, now),
+      recentCases(db, region.range, uuidv7Floor(new Date(now.getTime() - FEED_DAYS * 86_400_000)), FEED_SIZE),
+      openHighRisk(db, region.range, FEED_SIZE),
+    ]);
+    return {
+      region: { code: region.code, name: region.name, level: region.level, path: region.path },
+      generatedAt: now.toISOString(),
+      maxAgeMs: cache.maxAgeMs,
+      today: { period: { from: today, to: today }, ...day },
+      month: { period: month, ...monthFigures },
+      trend: points,
+      children,
+      recent: recent.map(feedOut),
+      highRisk: highRisk.map(feedOut),
+    };
+  });
 }

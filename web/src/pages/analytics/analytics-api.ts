@@ -119,6 +119,8 @@ export interface FeedItem {
 export interface Screen {
   region: RegionInfo;
   generatedAt: string;
+  /** the server shares these figures this long (ms): a refresh sooner may get the same ones */
+  maxAgeMs: number;
   today: OverviewFigures & { period: PeriodDays };
   month: OverviewFigures & { period: PeriodDays };
   trend: TrendPoint[];

@@ -187,6 +187,27 @@ export interface WrittenCase {
 }
 
 /**
+ * What registrations made together in one transaction (an import's batch) may look up once: the
+ * place, category and unit checks and the township centers. Lives for one transaction only, so it
+ * sees what that transaction would see.
+ */
+export interface IntakeMemo {
+  lookups: Map<string, ReturnType<typeof q.intakeLookups>>;
+  centers: Map<string, ReturnType<typeof q.findCenterAt>>;
+}
+
+export function intakeMemo(): IntakeMemo {
+  return { lookups: new Map(), centers: new Map() };
+}
+
+function remembered<T>(memo: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>) {
+  if (!memo) return load();
+  let hit = memo.get(key);
+  if (!hit) memo.set(key, (hit = load()));
+  return hit;
+}
+
+/**
  * The registration itself, inside the caller's transaction: the case row, its parties (personal
  * data encrypted), the first ledger event, the audit record and the notification job.
  */
@@ -196,14 +217,15 @@ export async function registerCaseInTx(
   auth: RegisteringContext,
   input: RegisterInput,
   ip: string | null,
-  opts: { id?: string } = {},
+  opts: { id?: string; memo?: IntakeMemo } = {},
 ): Promise<{ id: string; caseNo: string; written: WrittenCase }> {
   const now = deps.clock();
-  const found = await q.intakeLookups(trx, {
-    regionCode: input.regionCode,
-    categoryCode: input.categoryCode,
-    unitId: auth.kind === 'staff' ? auth.user.unitId : null,
-  });
+  const unitId = auth.kind === 'staff' ? auth.user.unitId : null;
+  const found = await remembered(
+    opts.memo?.lookups,
+    `${input.regionCode}|${input.categoryCode}|${unitId}`,
+    () => q.intakeLookups(trx, { regionCode: input.regionCode, categoryCode: input.categoryCode, unitId }),
+  );
   const regionName = found.regionName;
   if (regionName === null) throw unprocessable('case.unknown_region', { code: input.regionCode });
   if (input.regionCode.length < 9) throw unprocessable('case.region_not_leaf_enough');
@@ -230,7 +252,8 @@ export async function registerCaseInTx(
     }
   }
 
-  const { owner, center, level } = await firstContact(trx, auth, input.regionCode, found.unit);
+  const findCenter = (code: string) => remembered(opts.memo?.centers, code, () => q.findCenterAt(trx, code));
+  const { owner, center, level } = await firstContact(auth, input.regionCode, found.unit, findCenter, trx);
   const decision = decide(
     null,
     { action: 'register', regionCode: input.regionCode, handlingLevel: level, ownerUnitId: owner.id },
@@ -429,14 +452,15 @@ const LEVEL_OF_CENTER: Record<string, HandlingLevel> = {
  * member's own unit, or for a resident the township center of the place.
  */
 async function firstContact(
-  trx: Trx,
   auth: RegisteringContext,
   regionCode: string,
   /** the staff member's unit, as intakeLookups found it */
   unit: Unit | null,
+  findCenterAt: (code: string) => Promise<Unit | undefined>,
+  trx: Trx,
 ): Promise<{ owner: Unit; center: Unit; level: HandlingLevel }> {
   if (auth.kind === 'resident' || auth.kind === 'system') {
-    const center = await q.findCenterAt(trx, regionCode.slice(0, 9));
+    const center = await findCenterAt(regionCode.slice(0, 9));
     if (!center) throw unprocessable('case.no_center');
     return { owner: center, center, level: 'township' };
   }
@@ -447,12 +471,12 @@ async function firstContact(
     return { owner: unit, center: unit, level };
   }
   if (unit.kind === 'village_committee') {
-    const center = await q.findCenterAt(trx, unit.region_code.slice(0, 9));
+    const center = await findCenterAt(unit.region_code.slice(0, 9));
     if (!center) throw unprocessable('case.no_center');
     return { owner: unit, center, level: 'village' };
   }
   const [center] = unit.center_id ? await q.findUnits(trx, [unit.center_id]) : [];
-  const c = center ?? (await q.findCenterAt(trx, unit.region_code));
+  const c = center ?? (await findCenterAt(unit.region_code));
   if (!c) throw unprocessable('case.no_center');
   return { owner: unit, center: c, level: LEVEL_OF_CENTER[levelOfCode(c.region_code) ?? ''] ?? 'township' };
 }

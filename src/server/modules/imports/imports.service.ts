@@ -30,7 +30,7 @@ import { HttpError, badRequest } from '../../http/errors.js';
 import { t } from '../../http/i18n.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AuthContext } from '../auth/auth.service.js';
-import { registerCaseInTx, systemContext } from '../cases/register-case.js';
+import { intakeMemo, registerCaseInTx, systemContext } from '../cases/register-case.js';
 import { insertBaseBatch, sealBaseBatch, takenBaseKeys } from '../base-info/base-import.service.js';
 import type { SealedBatch } from '../base-info/base-import.service.js';
 import type { RegisteringContext } from '../cases/register-case.js';
@@ -564,6 +564,8 @@ function caseWriter(deps: AppDeps, req: ImportRequest, jobId: string): Writer {
       const skipped = batch.filter((b) => taken.has(b.key)).map((b) => ({ row: b.row, key: b.key }));
       const now = deps.clock();
       const refs = [];
+      // the rows of a batch share places, categories and centers: each looked up once per batch
+      const memo = intakeMemo();
       for (let i = 0; i < batch.length; i++) {
         const b = batch[i]!;
         if (taken.has(b.key)) continue;
@@ -585,6 +587,7 @@ function caseWriter(deps: AppDeps, req: ImportRequest, jobId: string): Writer {
               parties: row.parties.map((p) => ({ ...p, kind: 'person' as const })),
             },
             req.ip,
+            { memo },
           );
         } catch (err) {
           throw new RowWriteError(i, err);

@@ -196,6 +196,8 @@ async function load(
   if (opts.amount === 0) return null;
   const times: number[] = [];
   let errors = 0;
+  // what the errors were: HTTP statuses, connection errors, timeouts
+  const refused = new Map<string, number>();
   const { path: p, ...rest } = opts;
   let instance!: autocannon.Instance;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
@@ -212,9 +214,15 @@ async function load(
   });
   instance.on('response', (_client, status, _bytes, ms) => {
     times.push(ms);
-    if (status >= 400) errors += 1;
+    if (status >= 400) {
+      errors += 1;
+      refused.set(String(status), (refused.get(String(status)) ?? 0) + 1);
+    }
   });
   const result = await done;
+  if (result.errors) refused.set('connection errors', result.errors);
+  if (result.timeouts) refused.set('timeouts', result.timeouts);
+  if (refused.size) log(`  ${name}: errors ${JSON.stringify(Object.fromEntries(refused))}`);
   times.sort((a, b) => a - b);
   const seconds = result.duration || duration; // autocannon reports seconds
   const r: ScenarioResult = {
@@ -248,6 +256,11 @@ const phoneOf = (prefix: string, i: number) =>
 
 const SHENTOU = '371403105';
 
+// Where this run's people start: a kept database (--keep) holds the registrations of the runs
+// before, and the same people again would make each registration a repeat dispute (重复诉求) of an
+// earlier one, with a warning to write. The minute of the run spaces runs a million people apart.
+const PEOPLE_BASE = (Math.floor(Date.now() / 60_000) % 80) * 1_000_000;
+
 function registration(i: number, regionCode: string) {
   return JSON.stringify({
     categoryCode: 'neighbor',
@@ -257,8 +270,8 @@ function registration(i: number, regionCode: string) {
     // different people each time: the same party on every case would make each registration a
     // repeat dispute (重复诉求) of the last and serialize them all on one warning row
     parties: [
-      { role: 'applicant', name: nameOf(i), phone: phoneOf('138', i) },
-      { role: 'respondent', name: nameOf(i + 7_919), phone: phoneOf('139', i) },
+      { role: 'applicant', name: nameOf(PEOPLE_BASE + i), phone: phoneOf('138', PEOPLE_BASE + i) },
+      { role: 'respondent', name: nameOf(PEOPLE_BASE + i + 7_919), phone: phoneOf('139', PEOPLE_BASE + i) },
     ],
   });
 }
@@ -410,7 +423,8 @@ async function runSize(cases: number): Promise<{ results: ScenarioResult[]; rssM
                   lat: '37.0912',
                   long: '116.5678',
                   description: `压测第${(m += 1)}件：楼上每晚漏水，协商无果。`,
-                  phone: '13912345678',
+                  // a resident of their own each: one phone on every post made each a repeat of the last
+                  phone: phoneOf('137', PEOPLE_BASE + m),
                 }).toString(),
               }),
               onResponse: (status, body) => {

@@ -68,7 +68,11 @@ async function as(username: string): Promise<Page> {
 async function submitDialog(page: Page) {
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: /提\s*交/ }).click();
-  await dialog.waitFor({ state: 'detached' });
+  await dialog.waitFor({ state: 'detached' }).catch(async (err: Error) => {
+    // say what kept it open (a field's error, the server's message), not only the timeout
+    const shown = await dialog.textContent({ timeout: 1_000 }).catch(() => '(gone)');
+    throw new Error(`${err.message}\nthe dialog showed: ${shown}`);
+  });
 }
 
 describe('supervision orders in the browser', () => {
@@ -178,7 +182,21 @@ describe('report-in tasks in the browser', () => {
     const card = township.getByTestId('case-report-ins');
     await card.getByRole('button', { name: /评\s*价/ }).click();
     const rating = township.getByTestId('rating-form');
-    await rating.locator('.ant-rate-star').nth(3).click();
+    // the fourth star, checked: a click while the dialog is still opening can be lost (CI,
+    // 2026-11-28: the rating stayed empty and the form would not submit)
+    const star = rating.locator('.ant-rate-star').nth(3);
+    for (let attempt = 1; ; attempt += 1) {
+      await star.click();
+      const held = await expect
+        .poll(() => star.getAttribute('class'), { timeout: 3_000 })
+        .toContain('ant-rate-star-full')
+        .then(() => true)
+        .catch((err: unknown) => {
+          if (attempt === 3) throw err;
+          return false;
+        });
+      if (held) break;
+    }
     await rating.getByLabel('评语').fill('响应及时，协助到位');
     await submitDialog(township);
     await expect

@@ -3,6 +3,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { PassThrough, Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { excel } from '../../documents/excel.js';
 import type { ColumnSpec } from '../../../core/imports/columns.js';
 
@@ -47,26 +48,67 @@ export function cellText(value: ExcelJS.CellValue): string {
 
 const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
 
-// exceljs's streaming reader (about half the time and a third of the memory of loading the whole
-// workbook: measured on 100,000 rows); its async iteration is missing from the type definitions.
+// exceljs's streaming reader reads a worksheet row by row (about half the time and a third of the
+// memory of loading the whole workbook: measured on 100,000 rows). Its own zip pass
+// (unzipper.Parse) loses the workbook part now and then (exceljs#3064; here 1 read in 200 of our
+// own template failed with "reading 'sheets'"), so the parts are taken from the zip's central
+// directory (JSZip) and handed to the reader's part parsers in the order they depend on each
+// other: relations, workbook, shared strings, styles, then the first sheet. These parsers are
+// exceljs 4.4's internals (pinned in package.json); table-file.test.ts would fail if they changed.
 interface StreamRow {
   number: number;
   values: ExcelJS.CellValue[];
 }
-type StreamReader = AsyncIterable<AsyncIterable<StreamRow>>;
+interface ReaderInternals {
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { rId: string }[] };
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<unknown>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(
+    iterator: AsyncIterable<Buffer>,
+    sheetNo: string,
+  ): Iterable<{ eventType: string; value: AsyncIterable<StreamRow> }>;
+}
+
+/** The path of the workbook's first sheet (in tab order), from the workbook part and its relations. */
+function firstSheetPath(reader: ReaderInternals, zip: JSZip): string | undefined {
+  const first = reader.model?.sheets?.[0];
+  const target = first && reader.workbookRels?.find((r) => r.Id === first.rId)?.Target;
+  if (target) return target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+  // no workbook part: the lowest-numbered sheet
+  const sheets = zip.file(/^xl\/worksheets\/sheet\d+\.xml$/).map((f) => f.name);
+  return sheets.sort((a, b) => sheetNumber(a) - sheetNumber(b))[0];
+}
+const sheetNumber = (path: string) => Number(/sheet(\d+)\.xml$/.exec(path)?.[1] ?? 0);
 
 async function readXlsx(bytes: Buffer): Promise<Table> {
   let headers: string[] | null = null;
   const rows: Table['rows'] = [];
   try {
-    const reader = new (excel().stream.xlsx.WorkbookReader)(Readable.from(bytes), {
+    const zip = await JSZip.loadAsync(bytes);
+    // JSZip's streams are readable-stream 2 streams; a core PassThrough makes them async-iterable
+    const part = (path: string) => zip.file(path)?.nodeStream('nodebuffer').pipe(new PassThrough());
+    const reader = new (excel().stream.xlsx.WorkbookReader)(Readable.from([]), {
       sharedStrings: 'cache',
       styles: 'cache',
       hyperlinks: 'ignore',
       worksheets: 'emit',
-      entries: 'emit',
-    }) as unknown as StreamReader;
-    for await (const ws of reader) {
+      entries: 'ignore',
+    }) as unknown as ReaderInternals;
+    const rels = part('xl/_rels/workbook.xml.rels');
+    if (rels) await reader._parseRels(rels);
+    const workbook = part('xl/workbook.xml');
+    if (workbook) await reader._parseWorkbook(workbook);
+    const strings = part('xl/sharedStrings.xml');
+    if (strings) for await (const _ of reader._parseSharedStrings(strings));
+    const styles = part('xl/styles.xml');
+    if (styles) await reader._parseStyles(styles);
+    const path = firstSheetPath(reader, zip);
+    const sheet = path ? part(path) : undefined;
+    if (!path || !sheet) throw new Error('the workbook has no worksheet');
+    for (const { value: ws } of reader._parseWorksheet(sheet, String(sheetNumber(path)))) {
       for await (const row of ws) {
         const values = row.values;
         const cells: string[] = [];
@@ -75,7 +117,6 @@ async function readXlsx(bytes: Buffer): Promise<Table> {
           if (!isBlank(cells)) headers = cells;
         } else if (!isBlank(cells)) rows.push({ row: row.number, cells });
       }
-      break; // the first worksheet only
     }
   } catch (err) {
     throw new TableFileError(err instanceof Error ? err.message.slice(0, 200) : 'not an xlsx file');

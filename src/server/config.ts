@@ -44,6 +44,12 @@ export interface Config {
    */
   dashboardMaxAgeMs: number;
   /**
+   * PostgreSQL: frequent statements go as named prepared statements, parsed and planned once per
+   * connection (YIMEN_PG_PREPARED_STATEMENTS, default 1; 0 behind a pooler in transaction mode
+   * that cannot keep them, such as PgBouncer before 1.21). See db/prepared-statements.ts.
+   */
+  preparedStatements: boolean;
+  /**
    * Bulk exports of personal data (双人审批): an export of more rows than `threshold`
    * (YIMEN_EXPORT_APPROVAL_THRESHOLD, default 500) is refused until a second person approves a
    * request for it; the requester may then download it `downloads` times
@@ -110,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     totpSingleUse: totpSingleUse(env.YIMEN_TOTP_SINGLE_USE, production),
     open311PostPerMinute: int(env.YIMEN_OPEN311_RATE_PER_MINUTE, 60),
     dashboardMaxAgeMs: int(env.YIMEN_DASHBOARD_MAX_AGE_MS, 2000),
+    preparedStatements: env.YIMEN_PG_PREPARED_STATEMENTS !== '0',
     exportApproval: {
       threshold: int(env.YIMEN_EXPORT_APPROVAL_THRESHOLD, 500),
       validHours: positive('YIMEN_EXPORT_APPROVAL_HOURS', int(env.YIMEN_EXPORT_APPROVAL_HOURS, 24)),

@@ -30,7 +30,7 @@ export const pgliteDir = (config: Config) => path.join(config.dataDir, 'pglite')
 
 export async function openDb(config: Config): Promise<Db> {
   return config.databaseUrl
-    ? openDatabase({ databaseUrl: config.databaseUrl })
+    ? openDatabase({ databaseUrl: config.databaseUrl, preparedStatements: config.preparedStatements })
     : openDatabase({ dataDir: pgliteDir(config) });
 }
 
@@ -66,7 +66,10 @@ export async function openRuntime(
     if (config.databaseReadUrl) {
       if (db.engine !== 'postgres')
         throw new Error('DATABASE_READ_URL needs DATABASE_URL: a replica of PostgreSQL.');
-      readDb = await openDatabase({ databaseUrl: config.databaseReadUrl });
+      readDb = await openDatabase({
+        databaseUrl: config.databaseReadUrl,
+        preparedStatements: config.preparedStatements,
+      });
     }
     await migrateAll(config, db);
     // issue 8: a database that had cases before the rollups existed gets them computed once

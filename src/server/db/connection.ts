@@ -6,6 +6,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { namePreparedStatements, type PreparedStatements } from './prepared-statements.js';
 import { guardPool } from './transaction-guard.js';
 import type { Database } from './tables.js';
 
@@ -20,6 +21,8 @@ export interface Db {
   pglite?: PGlite;
   /** The connection URL (PostgreSQL only): pg-boss opens its own pool with it. */
   url?: string;
+  /** PostgreSQL only: the statements this pool sends as named prepared statements. */
+  prepared?: PreparedStatements;
   /** Closes the pool, then the PGlite instance and its data-folder lock. Idempotent. */
   close(): Promise<void>;
 }
@@ -35,6 +38,11 @@ export interface DbOptions {
   settings?: Record<string, string>;
   /** PostgreSQL only: pool size (default 10). */
   poolMax?: number;
+  /**
+   * PostgreSQL only: send frequent statements as named prepared statements (default true; off for
+   * a connection pooler in transaction mode that cannot keep them, such as PgBouncer before 1.21).
+   */
+  preparedStatements?: boolean;
   /** PGlite only: start from a `dumpDataDir()` tarball (tests clone a migrated template this way). */
   loadDataDir?: Blob | File;
 }
@@ -96,6 +104,7 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
   // connects anew once the server is back.
   pool.on('connect', (client) => client.on('error', () => undefined));
   guardPool(pool, { sharedSession: false });
+  const prepared = opts.preparedStatements === false ? undefined : namePreparedStatements(pool);
   const kysely = makeKysely(pool);
   try {
     await pool.query('select 1');
@@ -109,6 +118,7 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
     engine: 'postgres',
     pool,
     url,
+    ...(prepared ? { prepared } : {}),
     close: () => (closed ??= kysely.destroy()),
   };
 }

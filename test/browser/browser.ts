@@ -68,27 +68,35 @@ export function demoTotp(username: string): string | undefined {
 }
 
 /**
- * Checks a radio or checkbox. antd can lose a click that lands while its dialog is still opening
- * (seen once on a loaded CI machine: "clicking the checkbox did not change its state"), so the
- * click is repeated, at most three times, until the box holds.
+ * Repeats an interaction until it holds, at most three times. antd can lose a click that lands
+ * while its dialog or dropdown is still opening, or while a list is being replaced (seen on loaded
+ * CI machines: a checkbox, a select's role and unit, a rating star). `action` must itself check
+ * that it held (and throw when it did not); `between` undoes a half-done try.
  */
-export async function checkFirmly(box: Locator): Promise<void> {
+export async function untilItHolds(
+  action: () => Promise<void>,
+  between?: () => Promise<void>,
+): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await box.check({ timeout: 5_000 });
+      await action();
       return;
     } catch (err) {
       if (attempt === 3) throw err;
+      await between?.();
     }
   }
 }
 
+/** Checks a radio or checkbox until it holds. */
+export async function checkFirmly(box: Locator): Promise<void> {
+  await untilItHolds(() => box.check({ timeout: 5_000 }));
+}
+
 /**
  * Picks an option of an antd Select by its title; with `search`, types it first and waits for the
- * server's filtered list (the select shows a spinner while it loads). A click that lands while the
- * dropdown is still opening, or while its list is being replaced, can be lost on a loaded machine
- * (CI, 2026-11-27 and 28: the role, then the unit stayed empty and the form never saved), so the
- * pick is repeated, at most three times, until the select shows the option.
+ * server's filtered list (the select shows a spinner while it loads); repeated until the select
+ * shows the option (CI, 2026-11-27 and 28: the role, then the unit stayed empty).
  */
 export async function pickOption(
   page: Page,
@@ -98,8 +106,8 @@ export async function pickOption(
 ): Promise<void> {
   const select = field.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
   const exact = typeof title === 'string' ? { exact: true } : {};
-  for (let attempt = 1; ; attempt += 1) {
-    try {
+  await untilItHolds(
+    async () => {
       await field.click({ timeout: 10_000 });
       if (search !== undefined) {
         await field.fill(search);
@@ -111,12 +119,9 @@ export async function pickOption(
         .first();
       await option.click({ timeout: 10_000 });
       await select.getByTitle(title, exact).first().waitFor({ timeout: 5_000 });
-      return;
-    } catch (err) {
-      if (attempt === 3) throw err;
-      await page.keyboard.press('Escape');
-    }
-  }
+    },
+    () => page.keyboard.press('Escape'),
+  );
 }
 
 export async function loginAs(page: Page, username: string, password = 'Yimen@Demo2026'): Promise<void> {

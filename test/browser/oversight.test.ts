@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/core/pii/validation.js';
-import { desktop, launch, loginAs, screenshot, staffApi } from './browser.js';
+import { desktop, launch, loginAs, screenshot, staffApi, untilItHolds } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -185,18 +185,10 @@ describe('report-in tasks in the browser', () => {
     // the fourth star, checked: a click while the dialog is still opening can be lost (CI,
     // 2026-11-28: the rating stayed empty and the form would not submit)
     const star = rating.locator('.ant-rate-star').nth(3);
-    for (let attempt = 1; ; attempt += 1) {
+    await untilItHolds(async () => {
       await star.click();
-      const held = await expect
-        .poll(() => star.getAttribute('class'), { timeout: 3_000 })
-        .toContain('ant-rate-star-full')
-        .then(() => true)
-        .catch((err: unknown) => {
-          if (attempt === 3) throw err;
-          return false;
-        });
-      if (held) break;
-    }
+      await expect.poll(() => star.getAttribute('class'), { timeout: 3_000 }).toContain('ant-rate-star-full');
+    });
     await rating.getByLabel('评语').fill('响应及时，协助到位');
     await submitDialog(township);
     await expect

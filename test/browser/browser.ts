@@ -124,6 +124,17 @@ export async function pickOption(
   );
 }
 
+/** Submits the open modal form and waits for it to close; says what it showed when it stays open. */
+export async function submitDialog(page: Page): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: /提\s*交/ }).click();
+  await dialog.waitFor({ state: 'detached' }).catch(async (err: Error) => {
+    // a field's error or the server's message, not only the timeout
+    const shown = await dialog.textContent({ timeout: 1_000 }).catch(() => '(gone)');
+    throw new Error(`${err.message}\nthe dialog showed: ${shown}`);
+  });
+}
+
 export async function loginAs(page: Page, username: string, password = 'Yimen@Demo2026'): Promise<void> {
   await page.goto('/login');
   await page.getByLabel(/用户名|Username/).fill(username);

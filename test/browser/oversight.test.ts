@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/core/pii/validation.js';
-import { desktop, launch, loginAs, screenshot, staffApi, untilItHolds } from './browser.js';
+import { desktop, launch, loginAs, screenshot, staffApi, submitDialog, untilItHolds } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -62,17 +62,6 @@ async function as(username: string): Promise<Page> {
   const page = await (await desktop(browser)).newPage();
   await loginAs(page, username);
   return page;
-}
-
-/** Submits the open modal form and waits for it to close. */
-async function submitDialog(page: Page) {
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: /提\s*交/ }).click();
-  await dialog.waitFor({ state: 'detached' }).catch(async (err: Error) => {
-    // say what kept it open (a field's error, the server's message), not only the timeout
-    const shown = await dialog.textContent({ timeout: 1_000 }).catch(() => '(gone)');
-    throw new Error(`${err.message}\nthe dialog showed: ${shown}`);
-  });
 }
 
 describe('supervision orders in the browser', () => {

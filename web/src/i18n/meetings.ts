@@ -52,6 +52,7 @@ export const meetings = {
         rating: '评价',
         text: '决定事项',
         status: '状态',
+        raisedAt: '预警时间',
       },
     },
     decision: {
@@ -131,6 +132,7 @@ export const meetings = {
         rating: 'Rating',
         text: 'Decision',
         status: 'Status',
+        raisedAt: 'Raised',
       },
     },
     decision: {

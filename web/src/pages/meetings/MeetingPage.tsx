@@ -140,7 +140,7 @@ export function MeetingPage() {
       key: 'case',
       render: (_: unknown, w) => (w.caseId && w.caseNo ? caseLink(w.caseId, w.caseNo) : '—'),
     },
-    { title: t('meetings.col.heldAt'), dataIndex: 'raisedAt', render: (v: string) => formatTime(v) },
+    { title: t('meetings.report.col.raisedAt'), dataIndex: 'raisedAt', render: (v: string) => formatTime(v) },
   ];
   const scoreCols: ColumnsType<ReportScorecard> = [
     { title: t('meetings.report.col.unit'), dataIndex: 'unitName' },

@@ -96,7 +96,6 @@ export function DecisionModal({
       )}
       <Form.Item name="unitId" label={t('meetings.decision.unit')} rules={required}>
         <UnitFilter
-          id="decision-unit"
           scopeCode={user.scopeCode}
           own={user.unitId && user.unitName ? { id: user.unitId, name: user.unitName } : null}
           value={form.getFieldValue('unitId') as string | undefined}

@@ -28,7 +28,8 @@ export function UnitFilter({
   value,
   onChange,
 }: {
-  id: string;
+  /** inside a Form.Item, leave it out: the item gives its own, which its label points at */
+  id?: string;
   scopeCode: string;
   own: { id: string; name: string } | null;
   value: string | undefined;

@@ -1,5 +1,5 @@
 // Debian's Chromium through playwright-core, headless, with the flags this closed network needs.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
@@ -133,6 +133,15 @@ export async function submitDialog(page: Page): Promise<void> {
     const shown = await dialog.textContent({ timeout: 1_000 }).catch(() => '(gone)');
     throw new Error(`${err.message}\nthe dialog showed: ${shown}`);
   });
+}
+
+/** Clicks the element of a test id and returns the file the browser downloads. */
+export async function downloaded(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    page.getByTestId(testId).click(),
+  ]);
+  return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
 }
 
 export async function loginAs(page: Page, username: string, password = 'Yimen@Demo2026'): Promise<void> {

@@ -2,10 +2,19 @@
 // creates this week's meeting, reads its situation report (情况报告) and downloads it as PDF,
 // records a decision on a case for the center to carry out, marks it done with a note, and finds
 // the decision on the case's page.
-import { readFile } from 'node:fs/promises';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desktop, launch, loginAs, pickOption, screenshot, staffApi, submitDialog } from './browser.js';
+import {
+  desktop,
+  downloaded,
+  launch,
+  loginAs,
+  pickOption,
+  screenshot,
+  staffApi,
+  submitDialog,
+  untilItHolds,
+} from './browser.js';
 
 let browser: Browser;
 let theCase: { id: string; caseNo: string };
@@ -28,10 +37,19 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Opens the picker of a date field and clicks in its open panel. */
+/** Opens the picker of a date field and clicks in its panel, until the panel has closed on a value. */
 async function pickInPanel(page: Page, field: string, cell: string) {
-  await page.getByRole('dialog').getByLabel(field).click();
-  await page.locator(`.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) ${cell}`).first().click();
+  const input = page.getByRole('dialog').getByLabel(field);
+  const open = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+  await untilItHolds(
+    async () => {
+      await input.click({ timeout: 10_000 });
+      await open.locator(cell).first().click({ timeout: 10_000 });
+      await open.waitFor({ state: 'hidden', timeout: 5_000 });
+      expect(await input.inputValue()).not.toBe('');
+    },
+    () => page.keyboard.press('Escape'),
+  );
 }
 
 describe('the weekly meeting', () => {
@@ -56,12 +74,8 @@ describe('the weekly meeting', () => {
     await figures.waitFor();
     expect(await figures.innerText()).toMatch(/本周|This week/);
     expect(await page.getByText('神头镇综治中心二楼会议室').count()).toBeGreaterThan(0);
-    const [download] = await Promise.all([
-      page.waitForEvent('download', { timeout: 60_000 }) as Promise<Download>,
-      page.getByTestId('meeting-pdf').click(),
-    ]);
-    const pdf = await readFile((await download.path())!);
-    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pdf = await downloaded(page, 'meeting-pdf');
+    expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
     // a decision on the case, for the center itself
     const decisionText = `三日内组织双方现场勘界，司法所参与调解（${theCase.caseNo}）`;

@@ -1,11 +1,10 @@
 // The periodic statistics report in a real browser (issue 8): the city's leader opens 统计报表,
 // goes down to a county, chooses a weekly report and downloads it as Excel and as PDF; the files
 // are the county's report of that week. A township dispatcher's page starts at the township.
-import { readFile } from 'node:fs/promises';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { excel } from '../../src/server/documents/excel.js';
-import { desktop, launch, loginAs, screenshot, untilItHolds } from './browser.js';
+import { desktop, downloaded, launch, loginAs, screenshot, untilItHolds } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,14 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function downloaded(page: Page, button: string): Promise<{ name: string; bytes: Buffer }> {
-  const [download] = await Promise.all([
-    page.waitForEvent('download', { timeout: 60_000 }) as Promise<Download>,
-    page.getByTestId(button).click(),
-  ]);
-  return { name: download.suggestedFilename(), bytes: await readFile((await download.path())!) };
-}
 
 describe('statistics reports', () => {
   it('the city leader downloads a county’s weekly report as Excel and PDF', async () => {

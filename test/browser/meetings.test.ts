@@ -61,6 +61,21 @@ describe('the weekly meeting', () => {
 
     await page.getByTestId('meeting-new').click();
     const dialog = page.getByRole('dialog');
+    // the picker speaks Chinese and starts its weeks on Monday (it showed "Su Mo Tu" before)
+    await dialog.getByLabel('统计周（周一）').click();
+    const header = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) thead th');
+    await expect.poll(() => header.allInnerTexts()).toContain('一');
+    // after the week-number column (周)
+    expect((await header.allInnerTexts()).map((d) => d.trim()).filter((d) => d && d !== '周')).toEqual([
+      '一',
+      '二',
+      '三',
+      '四',
+      '五',
+      '六',
+      '日',
+    ]);
+    await page.keyboard.press('Escape');
     await pickInPanel(page, '统计周（周一）', '.ant-picker-cell-today');
     await pickInPanel(page, '会议时间', '.ant-picker-now-btn');
     await dialog.getByLabel('会议地点').fill('神头镇综治中心二楼会议室');

@@ -2,8 +2,6 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
@@ -25,21 +23,11 @@ const queryClient = new QueryClient({
 });
 const router = createBrowserRouter(routes);
 
-// antd's date pickers take their weekday and month names, and the first day of the week, from
-// dayjs's locale, not from ConfigProvider: without this a Chinese page showed "Mo Tu We".
-const setDayjsLocale = (lang: string) => dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
-
 function Root() {
   const { i18n } = useTranslation();
-  const [lang, setLangState] = useState(() => {
-    setDayjsLocale(i18n.language);
-    return i18n.language;
-  });
+  const [lang, setLangState] = useState(i18n.language);
   useEffect(() => {
-    const on = (l: string) => {
-      setDayjsLocale(l);
-      setLangState(l);
-    };
+    const on = (l: string) => setLangState(l);
     i18n.on('languageChanged', on);
     document.documentElement.lang = i18n.language;
     return () => i18n.off('languageChanged', on);

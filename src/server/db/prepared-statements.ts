@@ -17,10 +17,11 @@ export interface PreparedStatementOptions {
   after?: number;
 }
 
-/** What the statements of this process were: named texts, and texts still being counted. */
+/** The texts this pool names, and how often it sent one named. */
 export interface PreparedStatements {
+  /** text → statement name */
   names: Map<string, string>;
-  /** Named statements sent since the pool opened (for tests and the bench). */
+  /** Named statements sent since the pool opened. */
   namedSent(): number;
 }
 

@@ -1,5 +1,8 @@
 // i18next with zh-CN by default and English switchable. Each area of the console keeps its words in
 // its own file (common.ts, login.ts, …) so pages can grow without touching one another's text.
+// antd's date pickers name weekdays and months, and start weeks, by the dayjs locale that antd's
+// own locale names; without this file a Chinese page showed "Mo Tu We" and weeks from Sunday
+import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { common } from './common';

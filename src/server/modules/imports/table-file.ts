@@ -90,6 +90,7 @@ async function readXlsx(bytes: Buffer): Promise<Table> {
     const zip = await JSZip.loadAsync(bytes);
     // JSZip's streams are readable-stream 2 streams; a core PassThrough makes them async-iterable
     const part = (path: string) => zip.file(path)?.nodeStream('nodebuffer').pipe(new PassThrough());
+    // the reader's own input is never read: its part parsers are fed the parts below
     const reader = new (excel().stream.xlsx.WorkbookReader)(Readable.from([]), {
       sharedStrings: 'cache',
       styles: 'cache',

@@ -197,6 +197,23 @@ export async function phone(browser: Browser, locale = 'zh-CN'): Promise<Browser
   });
 }
 
+/** A resident proves their phone: the code is read from the development outbox (no SMS here). */
+export async function phoneCheck(page: Page, number: string): Promise<void> {
+  await page.getByRole('textbox', { name: '手机号码' }).fill(number);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  let code: string | null = null;
+  await expect
+    .poll(async () => {
+      const res = await page.request.get(`/api/dev/outbox?phone=${number}`);
+      const { messages } = (await res.json()) as { messages: { code: string | null }[] };
+      code = messages.find((m) => m.code)?.code ?? null;
+      return code;
+    })
+    .toMatch(/^\d{6}$/);
+  await page.getByRole('textbox', { name: '验证码' }).fill(code!);
+  await page.getByRole('button', { name: '验证并继续' }).click();
+}
+
 /** A small real PNG (a 64×48 gradient), for uploads. */
 export function samplePng(): Buffer {
   const png = new PNG({ width: 64, height: 48 });

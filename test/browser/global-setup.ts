@@ -29,6 +29,8 @@ export async function setup(project: TestProject): Promise<void> {
       YIMEN_LOGIN_RATE_PER_MINUTE: '1000',
       // the suite signs sysadmin and the leaders in several times within one 30-second code
       YIMEN_TOTP_SINGLE_USE: '0',
+      // the demo county has a few dozen cases: its export shows the second approver (data-rights.test.ts)
+      YIMEN_EXPORT_APPROVAL_THRESHOLD: '10',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,9 +1,9 @@
 // Issue 4's done-means on a phone-sized screen: scan a 解纷码 → phone check (code from the
 // development outbox) → submit with a photo → tracking page; a staff user concludes the case; the
 // resident rates it "unsatisfied" and it is reopened; another phone cannot see it.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, phone, samplePng, screenshot, staffApi } from './browser.js';
+import { launch, phone, phoneCheck, samplePng, screenshot, staffApi } from './browser.js';
 
 const GRID = '371403105200001'; // a grid of 神头镇, as printed on its 解纷码
 const PHONE_A = '13912345670';
@@ -16,22 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function phoneCheck(page: Page, number: string): Promise<void> {
-  await page.getByRole('textbox', { name: '手机号码' }).fill(number);
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  let code: string | null = null;
-  await expect
-    .poll(async () => {
-      const res = await page.request.get(`/api/dev/outbox?phone=${number}`);
-      const { messages } = (await res.json()) as { messages: { code: string | null }[] };
-      code = messages.find((m) => m.code)?.code ?? null;
-      return code;
-    })
-    .toMatch(/^\d{6}$/);
-  await page.getByRole('textbox', { name: '验证码' }).fill(code!);
-  await page.getByRole('button', { name: '验证并继续' }).click();
-}
 
 describe('a resident through the 解纷码', () => {
   it('submits, follows, rates unsatisfied and sees the case reopened; another phone sees nothing', async () => {

@@ -80,7 +80,10 @@ export async function requestsOfPhone(db: Q, phoneBidx: string) {
     .execute();
 }
 
-/** Requests of cases within a place (the region code's prefix), oldest due first. */
+/**
+ * Requests of cases within a place (the region code's prefix), oldest due first. A deletion names
+ * no party, so its party is the case's party with the requester's phone.
+ */
 export async function requestsInScope(db: Q, f: { prefix: string; status?: PiRequestStatus }) {
   const upper = prefixUpperBound(f.prefix);
   let q = db
@@ -88,7 +91,21 @@ export async function requestsInScope(db: Q, f: { prefix: string; status?: PiReq
     .leftJoin('cases as c', 'c.id', 'r.case_id')
     .leftJoin('parties as p', (j) => j.onRef('p.id', '=', 'r.party_id').onRef('p.case_id', '=', 'r.case_id'))
     .selectAll('r')
-    .select(['c.case_no', 'p.name as party_name', 'p.phone_masked', 'p.id_number_masked', 'p.address_masked'])
+    .select(['c.case_no', 'p.phone_masked', 'p.id_number_masked', 'p.address_masked'])
+    .select((eb) =>
+      eb.fn
+        .coalesce(
+          'p.name',
+          eb
+            .selectFrom('parties as o')
+            .select('o.name')
+            .whereRef('o.case_id', '=', 'r.case_id')
+            .whereRef('o.phone_bidx', '=', 'r.phone_bidx')
+            .orderBy('o.id')
+            .limit(1),
+        )
+        .as('party_name'),
+    )
     .where('r.region_code', '>=', f.prefix);
   if (upper) q = q.where('r.region_code', '<', upper);
   if (f.status) q = q.where('r.status', '=', f.status);

@@ -216,6 +216,11 @@ describe('correction and deletion requests (PIPL arts. 46–47)', () => {
       reason: '不希望继续保存我的信息',
     });
     expect(filed.statusCode, filed.body).toBe(201);
+    // a deletion names no party: the security administrator sees whose it is by the phone
+    const pending = (await secadmin.get('/api/pi-requests?status=pending')).json().items;
+    expect(pending).toEqual([
+      expect.objectContaining({ id: filed.json().id, kind: 'deletion', partyName: '孙八' }),
+    ]);
     const res = await secadmin.post(`/api/pi-requests/${filed.json().id}/decision`, { decision: 'approve' });
     expect(res.statusCode, res.body).toBe(200);
     // the case is still open: kept until it ends, then for the retention period

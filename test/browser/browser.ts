@@ -135,11 +135,14 @@ export async function submitDialog(page: Page): Promise<void> {
   });
 }
 
-/** Clicks the element of a test id and returns the file the browser downloads. */
-export async function downloaded(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+/** Clicks the element (or the element of a test id) and returns the file the browser downloads. */
+export async function downloaded(
+  page: Page,
+  target: string | Locator,
+): Promise<{ name: string; bytes: Buffer }> {
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 60_000 }),
-    page.getByTestId(testId).click(),
+    (typeof target === 'string' ? page.getByTestId(target) : target).click(),
   ]);
   return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
 }

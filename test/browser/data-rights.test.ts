@@ -4,10 +4,9 @@
 // sets it to 10 rows) waits for the county leader's approval on 导出审批, and the dispatcher then
 // downloads the CSV, masked.
 import { parse } from 'csv-parse/sync';
-import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desktop, launch, loginAs, phone, phoneCheck, screenshot, staffApi } from './browser.js';
+import { desktop, downloaded, launch, loginAs, phone, phoneCheck, screenshot, staffApi } from './browser.js';
 
 const PHONE = '13912345680';
 
@@ -64,12 +63,9 @@ describe('personal-data rights (PIPL arts. 45–47)', () => {
     await expect.poll(() => record.textContent()).toContain(`赵丽华 · ${PHONE}`);
     expect(await record.textContent()).toContain('神头镇东街5号');
 
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: '下载（JSON）' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe('yimen-my-data.json');
-    const mine = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+    const json = await downloaded(page, page.getByRole('button', { name: '下载（JSON）' }));
+    expect(json.name).toBe('yimen-my-data.json');
+    const mine = JSON.parse(json.bytes.toString('utf8')) as {
       cases: { caseNo: string; myRecords: { phone: string; address: string }[] }[];
     };
     const held = mine.cases.find((c) => c.caseNo === registered.caseNo);
@@ -82,7 +78,7 @@ describe('personal-data rights (PIPL arts. 45–47)', () => {
     await page.getByLabel('理由').fill('已搬家，原地址有误');
     await page.getByRole('button', { name: '提交' }).click();
     const requests = page.locator('.adm-list', { hasText: '我的申请' });
-    await expect.poll(() => requests.textContent()).toContain('更正 · 地址 → 神头镇西****'); // the request keeps the new value masked;
+    await expect.poll(() => requests.textContent()).toContain('更正 · 地址 → 神头镇西****'); // the request keeps the new value masked
     expect(await requests.textContent()).toContain('待处理');
 
     await approvePending(registered.caseNo, '更正');
@@ -142,11 +138,8 @@ describe('bulk export with a second approver (双人审批)', () => {
 
     await dispatcher.reload();
     await expect.poll(() => mine.textContent()).toContain('已批准');
-    const [download] = await Promise.all([
-      dispatcher.waitForEvent('download'),
-      mine.getByRole('button', { name: '下载（剩 3 次）' }).click(),
-    ]);
-    const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '');
+    const file = await downloaded(dispatcher, mine.getByRole('button', { name: '下载（剩 3 次）' }));
+    const csv = file.bytes.toString('utf8').replace(/^\uFEFF/, '');
     expect(parse(csv)).toHaveLength(rows + 1); // the header and the approved rows
     // masked like every list: no whole phone number or ID number in the file
     expect(csv).not.toMatch(/1[3-9]\d{9}/);

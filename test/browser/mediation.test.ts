@@ -3,11 +3,19 @@
 // agreement, generates the 调解协议书 and downloads its PDF, which names the parties; records a term
 // performed, and once the case is archived downloads its dossier (卷宗). Then the directory of
 // mediation organizations with the mediators' workload, and the center's stationing pages.
-import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPages, pdfText } from '../helpers/pdf-text.js';
-import { baseUrl, checkFirmly, desktop, launch, loginAs, screenshot, staffApi } from './browser.js';
+import {
+  baseUrl,
+  checkFirmly,
+  desktop,
+  downloaded,
+  launch,
+  loginAs,
+  screenshot,
+  staffApi,
+} from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -143,8 +151,7 @@ describe('mediation on the case page', () => {
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     await screenshot(page, 'mediation-case');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    const pdf = await readFile((await download.path())!);
+    const pdf = (await downloaded(page, link)).bytes;
     expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
     const text = pdfText(pdf).replace(/\s+/g, '');
     expect(text).toContain(APPLICANT);
@@ -166,8 +173,7 @@ describe('mediation on the case page', () => {
     await page.reload();
     const dossier = page.getByTestId('dossier-download');
     await dossier.waitFor({ timeout: 15_000 });
-    const [file] = await Promise.all([page.waitForEvent('download'), dossier.click()]);
-    const bytes = await readFile((await file.path())!);
+    const { bytes } = await downloaded(page, dossier);
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('%PDF');
     const pages = pdfPages(bytes).map((p) => p.replace(/\s+/g, ''));
     expect(pages[0]).toContain('目录');

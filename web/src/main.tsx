@@ -5,7 +5,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
-import { createBrowserRouter, RouterProvider } from 'react-router';
+import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
 import { SessionProvider } from './auth/session';
 import './i18n';
@@ -21,7 +21,18 @@ const queryClient = new QueryClient({
     },
   },
 });
-const router = createBrowserRouter(routes);
+// antd's App holds the messages, notifications and modals of App.useApp(); it sits inside the router
+// so that what they show may hold router links.
+const router = createBrowserRouter([
+  {
+    element: (
+      <AntApp>
+        <Outlet />
+      </AntApp>
+    ),
+    children: routes,
+  },
+]);
 
 function Root() {
   const { i18n } = useTranslation();
@@ -34,13 +45,11 @@ function Root() {
   }, [i18n]);
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#b71c1c' } }}>
-      <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <SessionProvider>
-            <RouterProvider router={router} />
-          </SessionProvider>
-        </QueryClientProvider>
-      </AntApp>
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider>
+          <RouterProvider router={router} />
+        </SessionProvider>
+      </QueryClientProvider>
     </ConfigProvider>
   );
 }

@@ -4,7 +4,7 @@
 import { Alert, App, Form, Input, Modal } from 'antd';
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { ApiError, api } from '../../api/client';
 import { downloadCsv } from '../work/export-csv';
 import { APPROVAL_REQUIRED, requestUrlOf } from './export-rules';
@@ -40,7 +40,6 @@ function RequestDialog({ refused, onClose }: { refused: Refused | null; onClose:
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: string }>();
   const [sending, setSending] = useState(false);
-  const navigate = useNavigate();
   const submit = async ({ reason }: { reason: string }) => {
     if (!refused) return;
     setSending(true);
@@ -48,11 +47,7 @@ function RequestDialog({ refused, onClose }: { refused: Refused | null; onClose:
       await api(requestUrlOf(refused.exportUrl), { method: 'POST', body: { reason } });
       void message.success(
         <>
-          {t('exports.filed')}{' '}
-          {/* not a <Link>: messages render outside the router, where a Link throws and blanks the page */}
-          <a href="/export-requests" onClick={(e) => (e.preventDefault(), void navigate('/export-requests'))}>
-            {t('common.menu.exportRequests')}
-          </a>
+          {t('exports.filed')} <Link to="/export-requests">{t('common.menu.exportRequests')}</Link>
         </>,
       );
       form.resetFields();
